@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/incidents.db
+
+.PHONY: run test install install-dev schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p $(dir $(DB))
+	$(BIN)/extractor extract examples/articles --db $(DB)
+	@echo
+	@echo "Browse the results:  $(BIN)/extractor serve --db $(DB)"
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+# Rewrite schemas/extraction_result.schema.json after a change to the records.
+schema: install
+	$(BIN)/extractor schema --write
+
+clean:
+	rm -rf $(VENV) build *.egg-info

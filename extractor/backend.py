@@ -1,0 +1,60 @@
+"""What every extractor backend (the offline baseline, a language model) gives the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from extractor.schemas import Article, ExtractionResult
+
+
+@dataclass
+class Usage:
+    """Tokens spent on one article, summed over every attempt; zero for cached or offline."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.total_tokens += other.total_tokens
+
+
+@dataclass
+class BackendResult:
+    """One article's outcome: a result, or an error saying why there is none."""
+
+    result: ExtractionResult | None
+    raw_response: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    attempts: int = 1
+    latency_ms: float = 0.0
+    cost_usd: float | None = None
+    error: str | None = None
+    error_kind: str | None = None  # bad_request, validation, truncated, transport, ...
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class FatalBackendError(Exception):
+    """The run cannot go on (bad credentials, exhausted quota): stop at once, say why."""
+
+
+class Backend(Protocol):
+    """An extractor: turns one article into an ExtractionResult."""
+
+    model: str
+    prompt_name: str
+    prompt_hash: str
+
+    def params(self) -> dict[str, Any]:
+        """Everything besides model, prompt and schema that changes the output (cache key)."""
+        ...
+
+    async def extract(self, article: Article) -> BackendResult: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,240 @@
+"""The database schema, as an append-only list of migrations.
+
+Never edit a migration that has shipped: add a new function below. Each runs in a transaction
+with its bookkeeping row (sqlite-utils ``Migrations``). Layers above the core (evals, browsing)
+keep migration sets of their own under other names.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("extractor")
+
+# Columns every derived record carries, so each row says where it came from.
+PROVENANCE = {
+    "article_id": str,
+    "extraction_id": str,
+    "run_id": int,
+    "model": str,
+    "prompt_hash": str,
+    "schema_hash": str,
+}
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "source": str,
+            "text": str,
+            "char_count": int,
+            "origin": str,  # file (and line) it was read from
+            "added_at": str,
+        },
+        pk="id",
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,
+            "model": str,
+            "prompt_name": str,
+            "prompt_hash": str,
+            "schema_hash": str,
+            "settings": str,  # JSON, never the API key
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running, completed, interrupted, aborted
+            "articles_seen": int,
+            "articles_extracted": int,
+            "articles_skipped": int,
+            "articles_failed": int,
+            "input_errors": int,
+            "incidents": int,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "total_tokens": int,
+            "cost_usd": float,
+            "message": str,
+            "extractor_version": str,
+        },
+        pk="id",
+    )
+    # One extraction per article per configuration: the key hashes the article, model, prompt,
+    # schema and parameters, so a re-run of the same configuration finds it done.
+    db["extractions"].create(
+        {
+            "id": str,
+            "article_id": str,
+            "run_id": int,
+            "model": str,
+            "prompt_hash": str,
+            "schema_hash": str,
+            "params_hash": str,
+            "status": str,  # ok, failed
+            "error_kind": str,
+            "error": str,
+            "raw_response": str,
+            "attempts": int,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "total_tokens": int,
+            "cost_usd": float,
+            "latency_ms": float,
+            "incident_count": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["actors"].create(
+        {
+            "id": str,  # slug of the canonical name
+            "name": str,
+            "aliases": str,  # JSON list
+            "actor_type": str,
+            "country": str,
+            "affiliation": str,
+            "in_registry": int,
+        },
+        pk="id",
+    )
+    db["incidents"].create(
+        {
+            "id": str,
+            **PROVENANCE,
+            "position": int,
+            "summary": str,
+            "event_type": str,
+            "sub_event_type": str,
+            "date_text": str,
+            "date_start": str,
+            "date_end": str,
+            "date_precision": str,
+            "place": str,
+            "admin1": str,
+            "country": str,
+            "geo_precision": str,
+            "geo_precision_code": int,  # ACLED: 1 place, 2 near place, 3 region or country
+            "gazetteer_name": str,  # the gazetteer entry the place resolved to
+            "latitude": float,
+            "longitude": float,
+            "fatalities": int,
+            "weapons": str,  # JSON list
+            "sources": str,  # JSON list
+            "is_background": int,
+            "evidence_status": str,  # verified, partial, unverified
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("extraction_id", "extractions", "id"),
+            ("run_id", "runs", "id"),
+        ],
+    )
+    db["actor_mentions"].create(
+        {
+            "id": str,
+            **PROVENANCE,
+            "actor_id": str,
+            "name": str,  # as the article gives it
+            "aliases": str,
+            "actor_type": str,
+            "country": str,
+            "affiliation": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("extraction_id", "extractions", "id"),
+            ("run_id", "runs", "id"),
+            ("actor_id", "actors", "id"),
+        ],
+    )
+    db["incident_actors"].create(
+        {
+            "incident_id": str,
+            "actor_id": str,
+            "role": str,  # perpetrator, target, claimed_by
+            "name_as_written": str,
+            "extraction_id": str,
+        },
+        pk=("incident_id", "actor_id", "role"),
+        foreign_keys=[
+            ("incident_id", "incidents", "id"),
+            ("actor_id", "actors", "id"),
+            ("extraction_id", "extractions", "id"),
+        ],
+    )
+    db["casualties"].create(
+        {
+            "id": str,
+            "incident_id": str,
+            **PROVENANCE,
+            "position": int,
+            "kind": str,
+            "count_text": str,
+            "count_min": int,
+            "count_max": int,
+            "victims": str,
+            "victims_actor_id": str,
+            "source": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("incident_id", "incidents", "id"),
+            ("article_id", "articles", "id"),
+            ("extraction_id", "extractions", "id"),
+            ("run_id", "runs", "id"),
+            ("victims_actor_id", "actors", "id"),
+        ],
+    )
+    db["evidence"].create(
+        {
+            "id": str,
+            "incident_id": str,
+            **PROVENANCE,
+            "position": int,
+            "quote": str,
+            "start": int,
+            "end": int,
+            "alignment": str,  # exact, fuzzy, unaligned
+            "score": float,
+        },
+        pk="id",
+        foreign_keys=[
+            ("incident_id", "incidents", "id"),
+            ("article_id", "articles", "id"),
+            ("extraction_id", "extractions", "id"),
+            ("run_id", "runs", "id"),
+        ],
+    )
+    for table, columns in [
+        ("extractions", ["article_id"]),
+        ("extractions", ["run_id"]),
+        ("extractions", ["status"]),
+        ("incidents", ["article_id"]),
+        ("incidents", ["extraction_id"]),
+        ("incidents", ["event_type", "sub_event_type"]),
+        ("incidents", ["date_start"]),
+        ("incidents", ["country", "admin1"]),
+        ("actor_mentions", ["extraction_id"]),
+        ("actor_mentions", ["actor_id"]),
+        ("incident_actors", ["actor_id", "role"]),
+        ("incident_actors", ["extraction_id"]),
+        ("casualties", ["incident_id"]),
+        ("casualties", ["extraction_id"]),
+        ("evidence", ["incident_id"]),
+        ("evidence", ["extraction_id"]),
+        ("evidence", ["alignment"]),
+    ]:
+        db[table].create_index(columns)
+    db["articles"].enable_fts(["title", "text"], create_triggers=True)
+    db["incidents"].enable_fts(["summary", "place"], create_triggers=True)

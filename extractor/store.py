@@ -1,0 +1,312 @@
+"""The SQLite store: articles, runs, extractions and the records derived from them.
+
+Writes are batched, and atomic per article: one transaction holds whole articles, never part
+of one. Transactions start with ``BEGIN IMMEDIATE`` so that several processes can write to one
+database without "database is locked" on a read-to-write upgrade. Row ids are derived from the
+extraction key, so a re-run rewrites the same rows instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from extractor import __version__
+from extractor.backend import BackendResult
+from extractor.migrations import migrations
+from extractor.postprocess import ProcessedExtraction
+from extractor.schemas import Article
+
+BUSY_TIMEOUT_MS = 60_000
+CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def extraction_key(article_id: str, model: str, prompt_hash: str, schema_hash: str,
+                   params: dict[str, Any]) -> str:
+    """The cache key of one extraction: article, model, prompt, schema and parameters."""
+    canonical = json.dumps(
+        {"article": article_id, "model": model, "prompt": prompt_hash, "schema": schema_hash,
+         "params": params},
+        sort_keys=True, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
+
+
+def params_hash(params: dict[str, Any]) -> str:
+    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A write transaction taken with BEGIN IMMEDIATE (nested calls become savepoints)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def open_db(path: Path | str) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    with write_transaction(db):
+        migrations.apply(db)
+    return db
+
+
+@dataclass
+class ExtractionRecord:
+    """Everything stored for one article in one run."""
+
+    key: str
+    article: Article
+    run_id: int
+    model: str
+    prompt_hash: str
+    schema_hash: str
+    params_hash: str
+    outcome: BackendResult
+    processed: ProcessedExtraction | None
+
+
+class Store:
+    """Reads and writes of the extraction pipeline."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        return cls(open_db(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # runs -------------------------------------------------------------------------------
+    def start_run(self, *, command: str, model: str, prompt_name: str, prompt_hash: str,
+                  schema_hash: str, settings: dict[str, Any]) -> int:
+        with write_transaction(self.db):
+            table = self.db["runs"]
+            table.insert({
+                "command": command, "model": model, "prompt_name": prompt_name,
+                "prompt_hash": prompt_hash, "schema_hash": schema_hash,
+                "settings": json.dumps(settings, sort_keys=True, default=str),
+                "started_at": now(), "status": "running",
+                "extractor_version": __version__,
+            })
+            return int(table.last_pk)  # type: ignore[arg-type]
+
+    def finish_run(self, run_id: int, counts: dict[str, Any], status: str,
+                   message: str | None = None) -> None:
+        with write_transaction(self.db):
+            self.db["runs"].update(
+                run_id, {**counts, "status": status, "finished_at": now(), "message": message}
+            )
+
+    # articles ---------------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[tuple[Article, str]]) -> int:
+        """Store articles not stored yet; returns how many were new."""
+        rows = [
+            {"id": a.id, "title": a.title, "url": a.url,
+             "published": a.published.isoformat() if a.published else None,
+             "source": a.source, "text": a.text, "char_count": len(a.text),
+             "origin": origin, "added_at": now()}
+            for a, origin in articles
+        ]
+        if not rows:
+            return 0
+        with write_transaction(self.db):
+            before = self.db["articles"].count
+            self.db["articles"].insert_all(rows, ignore=True)
+            return self.db["articles"].count - before
+
+    # extractions ------------------------------------------------------------------------
+    def completed_keys(self, keys: list[str]) -> set[str]:
+        """Of ``keys``, those already extracted successfully."""
+        done: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            done.update(row[0] for row in self.db.execute(
+                f"select id from extractions where status = 'ok' and id in ({marks})", chunk))
+        return done
+
+    def save(self, records: list[ExtractionRecord]) -> None:
+        """Write a batch of extractions with all their records, in one transaction."""
+        if not records:
+            return
+        with write_transaction(self.db):
+            for record in records:
+                self._save_one(record)
+
+    def _save_one(self, record: ExtractionRecord) -> None:
+        db = self.db
+        for table in CHILD_TABLES:
+            db.execute(f"delete from [{table}] where extraction_id = ?", [record.key])
+        outcome = record.outcome
+        processed = record.processed
+        stamp = now()
+        existing = db.execute("select created_at from extractions where id = ?",
+                              [record.key]).fetchone()
+        db["extractions"].upsert({
+            "id": record.key,
+            "article_id": record.article.id,
+            "run_id": record.run_id,
+            "model": record.model,
+            "prompt_hash": record.prompt_hash,
+            "schema_hash": record.schema_hash,
+            "params_hash": record.params_hash,
+            "status": "ok" if processed is not None else "failed",
+            "error_kind": outcome.error_kind,
+            "error": outcome.error,
+            "raw_response": outcome.raw_response,
+            "attempts": outcome.attempts,
+            "prompt_tokens": outcome.usage.prompt_tokens,
+            "completion_tokens": outcome.usage.completion_tokens,
+            "total_tokens": outcome.usage.total_tokens,
+            "cost_usd": outcome.cost_usd,
+            "latency_ms": round(outcome.latency_ms, 1),
+            "incident_count": len(processed.incidents) if processed else 0,
+            "created_at": existing[0] if existing else stamp,
+            "updated_at": stamp,
+        }, pk="id")
+        if processed is None:
+            return
+        provenance = {
+            "article_id": record.article.id, "extraction_id": record.key,
+            "run_id": record.run_id, "model": record.model,
+            "prompt_hash": record.prompt_hash, "schema_hash": record.schema_hash,
+        }
+        self._save_actors(record, processed, provenance)
+        self._save_incidents(record, processed, provenance)
+
+    def _save_actors(self, record: ExtractionRecord, processed: ProcessedExtraction,
+                     provenance: dict[str, Any]) -> None:
+        actors = self.db["actors"]
+        mentions = []
+        for index, resolved in enumerate(processed.actors):
+            existing = actors.get(resolved.actor_id) if _exists(actors, resolved.actor_id) \
+                else None
+            names = {resolved.actor.name, *resolved.actor.aliases}
+            if existing:
+                names.update(json.loads(existing["aliases"] or "[]"))
+            names.discard(resolved.canonical_name)
+            actors.upsert({
+                "id": resolved.actor_id,
+                "name": resolved.canonical_name,
+                "aliases": json.dumps(sorted(names)),
+                "actor_type": resolved.actor_type.value,
+                "country": resolved.country,
+                "affiliation": resolved.affiliation,
+                "in_registry": int(resolved.in_registry),
+            }, pk="id")
+            mentions.append({
+                "id": f"{record.key}-a{index}", **provenance,
+                "actor_id": resolved.actor_id, "name": resolved.actor.name,
+                "aliases": json.dumps(resolved.actor.aliases),
+                "actor_type": resolved.actor.actor_type.value,
+                "country": resolved.actor.country, "affiliation": resolved.actor.affiliation,
+            })
+        self.db["actor_mentions"].insert_all(mentions)
+
+    def _ensure_actor(self, actor_id: str, name: str) -> None:
+        """An actor named in an incident but typed nowhere still gets a row."""
+        self.db["actors"].insert(
+            {"id": actor_id, "name": name, "aliases": "[]", "in_registry": 0},
+            pk="id", ignore=True,
+        )
+
+    def _save_incidents(self, record: ExtractionRecord, processed: ProcessedExtraction,
+                        provenance: dict[str, Any]) -> None:
+        incidents, links, casualties, evidence = [], [], [], []
+        for resolved in processed.incidents:
+            incident = resolved.incident
+            incident_id = f"{record.key}-{resolved.position}"
+            incidents.append({
+                "id": incident_id, **provenance, "position": resolved.position,
+                "summary": incident.summary,
+                "event_type": incident.event_type.value,
+                "sub_event_type": incident.sub_event_type.value,
+                "date_text": incident.date_text,
+                "date_start": _iso(incident.date_start), "date_end": _iso(incident.date_end),
+                "date_precision": resolved.date_precision,
+                "place": incident.place, "admin1": resolved.admin1,
+                "country": resolved.country,
+                "geo_precision": incident.geo_precision.value,
+                "geo_precision_code": resolved.geo_precision_code,
+                "gazetteer_name": resolved.gazetteer_name,
+                "latitude": resolved.latitude, "longitude": resolved.longitude,
+                "fatalities": resolved.fatalities,
+                "weapons": json.dumps(incident.weapons),
+                "sources": json.dumps(incident.sources),
+                "is_background": int(incident.is_background),
+                "evidence_status": resolved.evidence_status,
+            })
+            for role, refs in (("perpetrator", resolved.perpetrators),
+                               ("target", resolved.targets),
+                               ("claimed_by", resolved.claimed_by)):
+                for ref in refs:
+                    self._ensure_actor(ref.actor_id, ref.name)
+                    links.append({"incident_id": incident_id, "actor_id": ref.actor_id,
+                                  "role": role, "name_as_written": ref.name,
+                                  "extraction_id": record.key})
+            for index, (claim, victim_id) in enumerate(
+                    zip(incident.casualties, resolved.casualty_victim_ids, strict=True)):
+                if victim_id:
+                    self._ensure_actor(victim_id, claim.victims or victim_id)
+                casualties.append({
+                    "id": f"{incident_id}-c{index}", "incident_id": incident_id,
+                    **provenance, "position": index, "kind": claim.kind.value,
+                    "count_text": claim.count_text, "count_min": claim.count_min,
+                    "count_max": claim.count_max, "victims": claim.victims,
+                    "victims_actor_id": victim_id, "source": claim.source,
+                })
+            for index, quote in enumerate(resolved.evidence):
+                evidence.append({
+                    "id": f"{incident_id}-e{index}", "incident_id": incident_id,
+                    **provenance, "position": index, "quote": quote.quote,
+                    "start": quote.start, "end": quote.end, "alignment": quote.status,
+                    "score": quote.score,
+                })
+        self.db["incidents"].insert_all(incidents)
+        self.db["incident_actors"].insert_all(links, pk=("incident_id", "actor_id", "role"))
+        self.db["casualties"].insert_all(casualties)
+        self.db["evidence"].insert_all(evidence)
+
+
+def _exists(table: Any, pk: str) -> bool:
+    return table.db.execute(f"select 1 from [{table.name}] where id = ?", [pk]).fetchone() \
+        is not None
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
