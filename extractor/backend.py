@@ -27,7 +27,7 @@ class BackendResult:
     """One article's outcome: a result, or an error saying why there is none."""
 
     result: ExtractionResult | None
-    raw_response: str | None = None
+    raw_response: str | None = None  # the model's output as returned, last attempt
     usage: Usage = field(default_factory=Usage)
     attempts: int = 1
     latency_ms: float = 0.0

@@ -80,7 +80,8 @@ def m001_core_tables(db: Database) -> None:
             "status": str,  # ok, failed
             "error_kind": str,
             "error": str,
-            "raw_response": str,
+            "raw_response": str,  # what the model returned (last attempt)
+            "result_json": str,  # the validated ExtractionResult, as the model gave it
             "attempts": int,
             "prompt_tokens": int,
             "completion_tokens": int,

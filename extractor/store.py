@@ -24,7 +24,7 @@ from extractor import __version__
 from extractor.backend import BackendResult
 from extractor.migrations import migrations
 from extractor.postprocess import ProcessedExtraction
-from extractor.schemas import Article
+from extractor.schemas import Article, ExtractionResult
 
 BUSY_TIMEOUT_MS = 60_000
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
@@ -160,6 +160,13 @@ class Store:
                 f"select id from extractions where status = 'ok' and id in ({marks})", chunk))
         return done
 
+    def load_result(self, key: str) -> ExtractionResult | None:
+        """The validated result stored under an extraction key, if it succeeded."""
+        row = self.db.execute(
+            "select result_json from extractions where id = ? and status = 'ok'", [key]
+        ).fetchone()
+        return ExtractionResult.model_validate_json(row[0]) if row and row[0] else None
+
     def save(self, records: list[ExtractionRecord]) -> None:
         """Write a batch of extractions with all their records, in one transaction."""
         if not records:
@@ -189,6 +196,7 @@ class Store:
             "error_kind": outcome.error_kind,
             "error": outcome.error,
             "raw_response": outcome.raw_response,
+            "result_json": outcome.result.model_dump_json() if outcome.result else None,
             "attempts": outcome.attempts,
             "prompt_tokens": outcome.usage.prompt_tokens,
             "completion_tokens": outcome.usage.completion_tokens,
