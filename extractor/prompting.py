@@ -1,0 +1,172 @@
+"""Prompt templates: loaded by name from the ``prompts`` package, rendered per article.
+
+A prompt named ``extract`` is the files ``extract.system.md``, ``extract.user.md`` and,
+optionally, ``extract.examples.jsonl`` (few-shot examples as data: one JSON object per line with
+``article`` and ``result``). Templates use :class:`string.Template` placeholders (``$title``); a
+placeholder without a value is an error, never an empty string. The prompt's version is a hash
+over all of its files, stored with every extraction and part of the cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from extractor.schemas import Article, ExtractionResult
+
+SYSTEM_SUFFIX = ".system.md"
+USER_SUFFIX = ".user.md"
+EXAMPLES_SUFFIX = ".examples.jsonl"
+UNKNOWN = "unknown"
+USER_VARIABLES = ("title", "published", "text")
+
+
+class PromptError(Exception):
+    """A prompt cannot be loaded or rendered; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One few-shot example: an article and the result expected for it."""
+
+    article: Article
+    result: ExtractionResult
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A named prompt: its templates, its examples and its content hash (the version)."""
+
+    name: str
+    system_template: str
+    user_template: str
+    examples: tuple[Example, ...] = ()
+    hash: str = ""
+    files: tuple[str, ...] = field(default=())
+
+    def system_message(self) -> str:
+        """The system message: rules, then the worked examples."""
+        return _substitute(self.system_template, {"examples": self._render_examples()},
+                           f"{self.name}{SYSTEM_SUFFIX}")
+
+    def user_message(self, article: Article) -> str:
+        """The user message for one article: title, publication date, then the text as data."""
+        return _substitute(self.user_template, article_variables(article),
+                           f"{self.name}{USER_SUFFIX}")
+
+    def messages(self, article: Article, system: str | None = None) -> list[dict[str, str]]:
+        """Chat messages for one article; pass ``system`` to reuse a rendered system message."""
+        return [
+            {"role": "system", "content": system if system is not None else self.system_message()},
+            {"role": "user", "content": self.user_message(article)},
+        ]
+
+    def _render_examples(self) -> str:
+        blocks = []
+        for number, example in enumerate(self.examples, start=1):
+            variables = article_variables(example.article)
+            output = example.result.model_dump_json(indent=None, exclude_none=False)
+            lines = [f"## Example {number}", "",
+                     f"Title: {variables['title']}", f"Published: {variables['published']}", "",
+                     "<example_article>", variables["text"], "</example_article>", "",
+                     "Expected result:", output]
+            if example.note:
+                lines += ["", f"Why: {example.note}"]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks) if blocks else "(none)"
+
+
+def article_variables(article: Article) -> dict[str, str]:
+    """The template variables of an article."""
+    return {
+        "title": article.title or "(no title)",
+        "published": article.published.isoformat() if article.published else UNKNOWN,
+        "text": article.text,
+    }
+
+
+def _substitute(template: str, variables: dict[str, str], where: str) -> str:
+    try:
+        return string.Template(template).substitute(variables)
+    except KeyError as exc:
+        raise PromptError(f"{where}: no value for template variable ${exc.args[0]}") from exc
+    except ValueError as exc:
+        raise PromptError(f"{where}: {exc} (write a literal dollar sign as $$)") from exc
+
+
+def prompt_hash(files: dict[str, bytes]) -> str:
+    """Version of a prompt: SHA-256 over its file names and contents, 12 hex digits."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()[:12]
+
+
+def _read_files(name: str, directory: Path | None) -> dict[str, bytes]:
+    suffixes = (SYSTEM_SUFFIX, USER_SUFFIX, EXAMPLES_SUFFIX)
+    files: dict[str, bytes] = {}
+    if directory is not None:
+        for suffix in suffixes:
+            path = Path(directory) / f"{name}{suffix}"
+            if path.is_file():
+                files[path.name] = path.read_bytes()
+        return files
+    package = resources.files("extractor.prompts")
+    for suffix in suffixes:
+        resource = package / f"{name}{suffix}"
+        if resource.is_file():
+            files[f"{name}{suffix}"] = resource.read_bytes()
+    return files
+
+
+def _parse_examples(name: str, data: bytes) -> tuple[Example, ...]:
+    examples = []
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record: dict[str, Any] = json.loads(line)
+            article = dict(record["article"])
+            article.setdefault("id", f"example-{number}")
+            examples.append(Example(
+                article=Article.model_validate(article),
+                result=ExtractionResult.model_validate(record["result"]),
+                note=record.get("note"),
+            ))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PromptError(f"{name}{EXAMPLES_SUFFIX} line {number}: {exc}") from exc
+    return tuple(examples)
+
+
+def load_prompt(name: str = "extract", directory: Path | str | None = None) -> Prompt:
+    """Load the prompt ``name`` from ``directory``, or from the installed prompts package."""
+    folder = Path(directory) if directory is not None else None
+    files = _read_files(name, folder)
+    where = str(folder) if folder is not None else "the extractor.prompts package"
+    for suffix in (SYSTEM_SUFFIX, USER_SUFFIX):
+        if f"{name}{suffix}" not in files:
+            raise PromptError(f"prompt {name!r}: no {name}{suffix} in {where}")
+    examples_data = files.get(f"{name}{EXAMPLES_SUFFIX}")
+    prompt = Prompt(
+        name=name,
+        system_template=files[f"{name}{SYSTEM_SUFFIX}"].decode("utf-8"),
+        user_template=files[f"{name}{USER_SUFFIX}"].decode("utf-8"),
+        examples=_parse_examples(name, examples_data) if examples_data else (),
+        hash=prompt_hash(files),
+        files=tuple(sorted(files)),
+    )
+    # A template error shows at load time, not on the first article.
+    prompt.system_message()
+    unknown = set(string.Template(prompt.user_template).get_identifiers()) - set(USER_VARIABLES)
+    if unknown:
+        raise PromptError(f"{name}{USER_SUFFIX}: unknown template variable(s) "
+                          f"{', '.join('$' + v for v in sorted(unknown))}; "
+                          f"known: {', '.join('$' + v for v in USER_VARIABLES)}")
+    return prompt
