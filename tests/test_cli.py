@@ -1,0 +1,116 @@
+"""The command line end to end on the offline baseline: the main job of `make run`."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli, resolve_configs
+from extractor.config import BASELINE_MODEL
+from extractor.store import open_db
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+CLEAN_ENV = {"EXTRACTOR_MODEL": None, "OPENAI_API_KEY": None, "OPENAI_BASE_URL": None,
+             "EXTRACTOR_DB": None, "EXTRACTOR_MODE": None}
+
+
+def run(*args, **kwargs):
+    return CliRunner(env=CLEAN_ENV).invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+
+def table_counts(db_path):
+    db = open_db(db_path)
+    try:
+        return {t: db[t].count for t in ("articles", "extractions", "incidents", "actors",
+                                          "casualties", "evidence", "incident_actors")}
+    finally:
+        db.close()
+
+
+def test_extract_examples_with_the_baseline_and_say_so(tmp_path):
+    db = tmp_path / "incidents.db"
+    result = run("extract", str(EXAMPLES), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "offline baseline" in result.stderr
+    assert "incidents stored" in result.stdout
+    counts = table_counts(db)
+    assert counts["articles"] == 3 and counts["extractions"] == 3
+    assert counts["incidents"] >= 3 and counts["evidence"] >= counts["incidents"]
+    conn = open_db(db)
+    run_row = next(conn["runs"].rows)
+    assert run_row["status"] == "completed" and run_row["model"] == BASELINE_MODEL
+    assert run_row["articles_extracted"] == 3
+    assert all(row["status"] == "ok" for row in conn["extractions"].rows)
+
+
+def test_running_twice_stores_nothing_twice(tmp_path):
+    db = tmp_path / "incidents.db"
+    assert run("extract", str(EXAMPLES), "--db", str(db)).exit_code == 0
+    first = table_counts(db)
+    second = run("extract", str(EXAMPLES), str(EXAMPLES), "--db", str(db))
+    assert second.exit_code == 0
+    assert table_counts(db) == first
+    runs = list(open_db(db).query("select * from runs order by id"))
+    assert runs[1]["articles_skipped"] == 3 and runs[1]["articles_extracted"] == 0
+
+
+def test_bad_inputs_are_reported_by_file_and_line_and_the_rest_goes_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("Title: Ambush\n\nGunmen ambushed Malian soldiers near "
+                                     "Gao on Monday, killing three of them, officials said.\n")
+    (inputs / "empty.txt").write_text("")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (inputs / "latin1.txt").write_bytes("Attaque près de Mopti".encode("latin-1"))
+    (inputs / "feed.jsonl").write_text(
+        json.dumps({"title": "A", "text": "JNIM fighters attacked an army post in Boni, "
+                                          "killing five soldiers."}) + "\n"
+        + "{not json\n"
+        + json.dumps({"title": "no text"}) + "\n"
+    )
+    db = tmp_path / "x.db"
+    result = run("extract", str(inputs), str(tmp_path / "missing.txt"), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "feed.jsonl:2", "feed.jsonl:3",
+                 "missing.txt"):
+        assert name in result.stderr, name
+    assert table_counts(db)["articles"] == 2
+    run_row = next(open_db(db)["runs"].rows)
+    assert run_row["input_errors"] == 6 and run_row["articles_extracted"] == 2
+
+
+def test_settings_come_from_flags_then_environment_then_defaults(tmp_path):
+    env = {"EXTRACTOR_MODEL": "gpt-x", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+           "OPENAI_API_KEY": "sk-secret", "EXTRACTOR_DB": str(tmp_path / "env.db")}
+    model, runcfg = resolve_configs({"model": None, "db": None}, env)
+    assert (model.model, model.base_url, model.api_key) == ("gpt-x", "http://127.0.0.1:9/v1",
+                                                            "sk-secret")
+    assert runcfg.db_path == tmp_path / "env.db"
+    assert "sk-secret" not in repr(model) and "sk-secret" not in json.dumps(
+        model.public_settings())
+    model, runcfg = resolve_configs({"model": "baseline", "db": tmp_path / "flag.db",
+                                     "mode": "md_json"}, env)
+    assert model.is_baseline and model.mode == "md_json"
+    assert runcfg.db_path == tmp_path / "flag.db"
+    model, runcfg = resolve_configs({}, {})
+    assert model.is_baseline and str(runcfg.db_path) == "data/incidents.db"
+
+
+def test_schema_command_prints_the_schema_file_contents():
+    from extractor import schemas
+
+    result = run("schema")
+    written = (Path(schemas.__file__).parent / schemas.SCHEMA_FILE_NAME).read_text()
+    assert json.loads(result.stdout) == json.loads(written)
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_complete_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert len(cli.commands[command].help or "") > 40
+    for param in cli.commands[command].params:
+        if getattr(param, "help", None) is None and param.param_type_name == "option":
+            pytest.fail(f"{command} --{param.name} has no help")
