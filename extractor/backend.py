@@ -23,6 +23,24 @@ class Usage:
 
 
 @dataclass
+class ModelCall:
+    """One HTTP request to a model endpoint and what came back, for the ``model_calls`` log."""
+
+    attempt: int  # HTTP request number within the extraction, from 1
+    ask: int  # 1 for the first ask, 2 for the first re-ask after invalid output, ...
+    request_messages: list[dict[str, Any]] | None  # messages new since the previous request
+    status: str  # ok, or what failed: http_429, http_500, timeout, connection, ...
+    response: str | None = None  # the model's output (content or tool-call arguments)
+    finish_reason: str | None = None
+    http_status: int | None = None
+    error: str | None = None
+    request_id: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    latency_ms: float = 0.0
+    created_at: str = ""
+
+
+@dataclass
 class BackendResult:
     """One article's outcome: a result, or an error saying why there is none."""
 
@@ -34,6 +52,7 @@ class BackendResult:
     cost_usd: float | None = None
     error: str | None = None
     error_kind: str | None = None  # bad_request, validation, truncated, transport, ...
+    calls: list[ModelCall] = field(default_factory=list)  # every HTTP request, in order
 
     @property
     def ok(self) -> bool:

@@ -239,3 +239,35 @@ def m001_core_tables(db: Database) -> None:
         db[table].create_index(columns)
     db["articles"].enable_fts(["title", "text"], create_triggers=True)
     db["incidents"].enable_fts(["summary", "place"], create_triggers=True)
+
+
+@migrations()
+def m002_model_calls(db: Database) -> None:
+    # Every HTTP request a model backend made for an extraction, with what came back: the
+    # audit trail of prompts, outputs, re-asks, retries and tokens. Rows of earlier runs stay
+    # (the id holds the run), so a retried article keeps the history of its failures.
+    db["model_calls"].create(
+        {
+            "id": str,  # extraction id, run id, attempt
+            "extraction_id": str,
+            "run_id": int,
+            "attempt": int,  # HTTP request number within the extraction, from 1
+            "ask": int,  # 1 first ask, 2 first re-ask after invalid output, ...
+            "request_messages": str,  # JSON: messages new since the previous request
+            "response": str,  # the model's output: content or tool-call arguments
+            "finish_reason": str,
+            "status": str,  # ok, http_429, http_500, timeout, connection, ...
+            "http_status": int,
+            "error": str,
+            "request_id": str,  # the provider's x-request-id
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "total_tokens": int,
+            "latency_ms": float,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("extraction_id", "extractions", "id"), ("run_id", "runs", "id")],
+    )
+    db["model_calls"].create_index(["extraction_id"])
+    db["model_calls"].create_index(["run_id", "status"])

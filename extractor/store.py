@@ -207,6 +207,7 @@ class Store:
             "created_at": existing[0] if existing else stamp,
             "updated_at": stamp,
         }, pk="id")
+        self._save_calls(record)
         if processed is None:
             return
         provenance = {
@@ -216,6 +217,25 @@ class Store:
         }
         self._save_actors(record, processed, provenance)
         self._save_incidents(record, processed, provenance)
+
+    def _save_calls(self, record: ExtractionRecord) -> None:
+        """The model calls behind an extraction, in the same transaction as the extraction."""
+        rows = [{
+            "id": f"{record.key}-{record.run_id}-{call.attempt}",
+            "extraction_id": record.key, "run_id": record.run_id,
+            "attempt": call.attempt, "ask": call.ask,
+            "request_messages": json.dumps(call.request_messages, ensure_ascii=False)
+            if call.request_messages is not None else None,
+            "response": call.response, "finish_reason": call.finish_reason,
+            "status": call.status, "http_status": call.http_status, "error": call.error,
+            "request_id": call.request_id,
+            "prompt_tokens": call.usage.prompt_tokens,
+            "completion_tokens": call.usage.completion_tokens,
+            "total_tokens": call.usage.total_tokens,
+            "latency_ms": round(call.latency_ms, 1), "created_at": call.created_at,
+        } for call in record.outcome.calls]
+        if rows:
+            self.db["model_calls"].insert_all(rows, pk="id", replace=True)
 
     def _save_actors(self, record: ExtractionRecord, processed: ProcessedExtraction,
                      provenance: dict[str, Any]) -> None:
