@@ -28,6 +28,7 @@ run: install
 	@echo "Browse the results:  $(BIN)/extractor serve --db $(DB)"
 
 test: install-dev
+	@scripts/ensure-chromium || echo "Chromium missing: the browser tests will skip (they fail under CI=1)."
 	$(BIN)/python -m pytest
 
 # Rewrite schemas/extraction_result.schema.json after a change to the records.

@@ -1,0 +1,73 @@
+"""``extractor serve``: browse a database of results in Datasette."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import sqlite3
+import webbrowser
+from pathlib import Path
+
+import click
+
+from extractor.config import DEFAULT_DB
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with a clear message when the port is taken, before Datasette starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"Port {port} on {host} is in use: pass another with --port."
+                ) from error
+            raise click.ClickException(f"Cannot listen on {host}:{port}: {error}") from error
+
+
+@click.command()
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="EXTRACTOR_DB", show_envvar=True,
+              help=f"SQLite database written by `extractor extract` [default: {DEFAULT_DB}].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; keep the default unless you mean to share it.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Port to listen on.")
+@click.option("--open/--no-open", "open_browser", default=False, show_default=True,
+              help="Open the incidents overview in a web browser.")
+def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
+    """Browse the results in Datasette: incidents, actors, a map, canned queries, and each
+    incident's evidence highlighted in its article.
+
+    \b
+    Example:
+        extractor extract examples/articles --db data/incidents.db
+        extractor serve --db data/incidents.db --open
+    """
+    path = Path(db) if db else Path(DEFAULT_DB)
+    if not path.is_file():
+        raise click.ClickException(
+            f"No database at {path}: run `extractor extract PATHS --db {path}` first."
+        )
+    import uvicorn
+
+    from extractor.browse import create_datasette, database_name, prepare
+
+    try:
+        metadata = prepare(path)
+    except sqlite3.DatabaseError as error:  # a file that is not SQLite
+        raise click.ClickException(f"Cannot open {path} as an extractor database: {error}") \
+            from error
+    _check_port(host, port)
+    datasette = create_datasette(path, metadata)
+    asyncio.run(datasette.invoke_startup())
+    url = f"http://{host}:{port}/{database_name(path)}/incident_overview"
+    click.echo(f"Serving {path} at http://{host}:{port}/  (Ctrl+C to stop)", err=True)
+    click.echo(f"Incidents overview and map: {url}", err=True)
+    if open_browser:
+        webbrowser.open(url)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
