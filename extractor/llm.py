@@ -226,6 +226,15 @@ def _call_status(error: BaseException) -> tuple[str, int | None]:
     return type(error).__name__, None
 
 
+def _mark_rejected(calls: list[ModelCall], accepted_ask: int | None,
+                   reasons: dict[int, str]) -> None:
+    """Calls that answered but whose output was not accepted become ``rejected``."""
+    for call in calls:
+        if call.status == "ok" and call.ask != accepted_ask:
+            call.status = "rejected"
+            call.error = reasons.get(call.ask)
+
+
 class OpenAIBackend:
     """Extraction with an OpenAI-compatible endpoint; implements the Backend protocol."""
 
@@ -379,13 +388,19 @@ class OpenAIBackend:
             result: schemas.ExtractionResult | None = schemas.ExtractionResult.model_construct(
                 incidents=parsed.incidents, actors=parsed.actors)
             error = kind = None
+            _mark_rejected(state.calls, accepted_ask=state.asks, reasons={})
         except IncompleteOutputException:
             result, kind = None, "truncated"
             error = (f"the output hit max_tokens ({self.config.max_tokens}) and was cut off; "
                      "raise --max-tokens")
+            _mark_rejected(state.calls, accepted_ask=None, reasons={state.asks: error})
+            state.calls[-1].status = "truncated"
         except InstructorRetryException as exc:
             result = None
             kind, error = self._classify(exc)
+            _mark_rejected(state.calls, accepted_ask=None, reasons={
+                failed.attempt_number: self._redact(str(failed.exception))[:ERROR_CHARS]
+                for failed in exc.failed_attempts or []})
         finally:
             _current.reset(token)
         outcome = BackendResult(
