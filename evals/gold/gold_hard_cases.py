@@ -1425,7 +1425,7 @@ add(record(
     published="2023-11-23", source="AFP-style wire",
     tests=[
         "revised_toll", "aliases", "violence_against_civilians", "relative_dates", "niger",
-        "figure_between", "aggregate_excluded", "admin1_named",
+        "figure_not_casualty", "aggregate_excluded",
         "A toll revised downwards (15 to seven) is recorded once, as revised; Boko Haram and "
         "Jama'atu Ahlis Sunna Lidda'awati wal-Jihad are one actor; families fleeing 'between 200 "
         "and 300' are displacement, not casualties; Tuesday = 2023-11-21.",
