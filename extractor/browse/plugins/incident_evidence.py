@@ -4,6 +4,8 @@
   stored offsets), and lists quotes that were not found in the article separately.
 * ``evidence_status`` cells (incidents, the overview view, canned queries) link to that page;
   ``quote`` cells of the evidence table link to the quote's place in it.
+* On table pages the long list of column descriptions is folded away (they stay in the column
+  headers' menus and in the metadata).
 * Canned queries over other layers' tables (evaluation) appear as soon as those tables exist.
 
 Loaded by ``extractor serve`` through Datasette's ``plugins_dir``.
@@ -73,6 +75,27 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return Markup(f'{escape(value)} <a href="{escape(href + anchor)}" '
                       f'title="Show this quote in the article">[in article]</a>')
     return None
+
+
+# Datasette 0.65 lists every column description above the table; with descriptions this long
+# (the schema's), that pushes the rows off the screen. Fold the list into a <details>.
+FOLD_COLUMN_DESCRIPTIONS = """
+(() => {
+  const list = document.querySelector("dl.column-descriptions");
+  if (!list || list.closest("details")) return;
+  const details = document.createElement("details");
+  details.className = "column-descriptions-toggle";
+  const summary = document.createElement("summary");
+  summary.textContent = "What the columns mean (" + list.querySelectorAll("dt").length + ")";
+  list.parentNode.insertBefore(details, list);
+  details.append(summary, list);
+})();
+"""
+
+
+@hookimpl
+def extra_body_script(view_name: str) -> str:
+    return FOLD_COLUMN_DESCRIPTIONS if view_name == "table" else ""
 
 
 @hookimpl
