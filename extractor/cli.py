@@ -66,6 +66,9 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--validation-retries", type=click.IntRange(min=0), default=None,
                      help="Re-asks when the output breaks the schema [default: 2]."),
         click.option("--prompt", default=None, help="Prompt name under prompts/ [default: extract]."),
+        click.option("--max-input-tokens", type=click.IntRange(min=1000), default=None,
+                     help="Input tokens the model takes per request; longer articles are "
+                          "extracted in overlapping chunks and merged [default: 32000]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -94,7 +97,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 MODEL_FLAGS = ("model", "base_url", "api_key", "mode", "temperature", "max_tokens", "timeout",
-               "max_retries", "validation_retries", "prompt")
+               "max_retries", "validation_retries", "prompt", "max_input_tokens")
 RUN_FLAGS = ("db", "concurrency", "rpm", "tpm", "gazetteer", "registry")
 
 

@@ -42,6 +42,8 @@ class ModelConfig:
     max_retries: int = 4
     validation_retries: int = 2
     prompt: str = "extract"
+    # Input the model takes per request; longer articles are extracted in chunks (chunking.py).
+    max_input_tokens: int = 32_000
 
     @property
     def is_baseline(self) -> bool:
@@ -59,6 +61,7 @@ class ModelConfig:
             "max_retries": self.max_retries,
             "validation_retries": self.validation_retries,
             "prompt": self.prompt,
+            "max_input_tokens": self.max_input_tokens,
         }
 
 
@@ -97,7 +100,7 @@ def resolve_model_config(flags: Mapping[str, object], env: Mapping[str, str]) ->
         "mode": str(first_set(flags.get("mode"), env.get("EXTRACTOR_MODE"), defaults.mode)),
     }
     for name in ("temperature", "max_tokens", "timeout", "max_retries", "validation_retries",
-                 "prompt"):
+                 "prompt", "max_input_tokens"):
         value = flags.get(name)
         if value is not None:
             values[name] = value

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from extractor.articles import InputProblem, SourcedArticle
 from extractor.backend import Backend, BackendResult, FatalBackendError
-from extractor.config import ModelConfig, RunConfig
+from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.gazetteer import Gazetteer
 from extractor.postprocess import process
 from extractor.registry import ActorRegistry
@@ -85,9 +85,16 @@ def build_backend(model: ModelConfig, run: RunConfig, resources: Resources) -> B
         from extractor.baseline import BaselineBackend
 
         return BaselineBackend(resources.registry, resources.gazetteer)
+    from extractor.chunking import chunked
     from extractor.llm import build_llm_backend
 
-    return build_llm_backend(model, run)
+    llm = build_llm_backend(model, run)
+    # Articles longer than the model's input budget go in overlapping chunks, then merge.
+    try:
+        return chunked(llm, llm.prompt, model.max_input_tokens, model.max_tokens,
+                       model.validation_retries)
+    except ValueError as error:
+        raise ConfigError(f"--max-input-tokens: {error}") from error
 
 
 def _batches(items: Iterable[SourcedArticle | InputProblem],
