@@ -30,7 +30,7 @@ from extractor.schemas import (
     Incident,
     article_id_for,
 )
-from extractor.store import ExtractionRecord, Store, open_db
+from extractor.store import ExtractionRecord, Store, open_db, write_transaction
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page
 # escaped.
@@ -219,7 +219,7 @@ def test_every_column_is_described(sample_db: Path) -> None:
     ensure_views(db)
     metadata = build_metadata(db, "incidents")["databases"]["incidents"]["tables"]
     browsed = ["articles", "runs", "extractions", "actors", "actor_mentions", "incidents",
-               "incident_actors", "casualties", "evidence", "incident_overview",
+               "incident_actors", "casualties", "evidence", "model_calls", "incident_overview",
                "incidents_by_actor"]
     missing = {
         name: sorted(set(db[name].columns_dict) - set(metadata[name].get("columns", {})))
@@ -344,11 +344,17 @@ def test_actors_not_in_registry(datasette: Any) -> None:
     assert "Wagner Group" not in [r["name"] for r in rows]
 
 
-def test_every_canned_query_page_renders(datasette: Any) -> None:
-    for name in available_queries({q for c in CANNED_QUERIES for q in c.requires}):
-        response = get(datasette, f"/incidents/{name}?actor=Wagner")
+def assert_query_pages_render(datasette: Any, database: str, names: list[str]) -> None:
+    for name in names:
+        response = get(datasette, f"/{database}/{name}?actor=Wagner")
         assert response.status_code == 200, name
-        assert "<table" in response.text, name
+        assert '<table class="rows-and-columns">' in response.text, name
+
+
+def test_every_canned_query_page_renders(datasette: Any, sample_db: Path) -> None:
+    offered = prepare(sample_db)["databases"]["incidents"]["queries"]
+    assert set(offered) == {q.name for q in CANNED_QUERIES if "eval_runs" not in q.requires}
+    assert_query_pages_render(datasette, "incidents", list(offered))
 
 
 def test_labels_for_actors_and_articles(datasette: Any) -> None:
@@ -373,6 +379,70 @@ def test_the_map_is_on_the_overview(datasette: Any) -> None:
     html = get(datasette, "/incidents/incident_overview").text
     assert "datasette-cluster-map.js" in html
     assert 'DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "latitude"' in html
+
+
+# evaluation tables --------------------------------------------------------------------------
+
+def add_eval_runs(path: Path) -> None:
+    """Two evaluations as the harness stores them: run 2 gets the date of one article right."""
+    from extractor.evals.store import eval_migrations
+
+    db = open_db(path)
+    with write_transaction(db):
+        eval_migrations.apply(db)
+        for run_id, f1, date_score in ((1, 0.5, 0.0), (2, 0.75, 1.0)):
+            db["eval_runs"].insert({"id": run_id, "model": f"model-{run_id}",
+                                    "prompt_hash": f"p{run_id}", "incidents_f1": f1})
+            db["eval_scores"].insert_all([
+                {"eval_run_id": run_id, "field": "incidents.f1", "score": f1,
+                 "numerator": f1 * 4, "denominator": 4},
+                {"eval_run_id": run_id, "field": "date", "score": date_score,
+                 "numerator": date_score, "denominator": 1},
+            ])
+            db["eval_articles"].insert({"eval_run_id": run_id, "article_id": "a1",
+                                        "title": "Gold article one"})
+            db["eval_article_scores"].insert_all([
+                {"eval_run_id": run_id, "article_id": "a1", "field": "date",
+                 "score": date_score},
+                {"eval_run_id": run_id, "article_id": "a1", "field": "place", "score": 1.0},
+            ])
+            db["eval_pairs"].insert_all([
+                {"id": f"{run_id}-0", "eval_run_id": run_id, "article_id": "a1",
+                 "status": "paired", "gold_summary": "gold 0", "pred_summary": "pred 0"},
+                {"id": f"{run_id}-1", "eval_run_id": run_id, "article_id": "a1",
+                 "status": "missed", "gold_summary": f"gold missed by {run_id}",
+                 "reason": "below threshold"},
+            ])
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def eval_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample_db(tmp_path_factory.mktemp("browse-evals") / "evals.db")
+
+
+def test_eval_queries_appear_once_the_eval_tables_exist(eval_db: Path) -> None:
+    datasette = create_datasette(eval_db)
+    assert get(datasette, "/evals/eval_runs_compared.json").status_code == 404
+    add_eval_runs(eval_db)
+    # The same server, without a restart.
+    rows = get_json(datasette, "/evals/eval_runs_compared.json?_shape=array")
+    assert [(r["field"], r["run_a"], r["score_a"], r["run_b"], r["score_b"], r["change"])
+            for r in rows] == [("date", 1, 0.0, 2, 1.0, 1.0),
+                               ("incidents.f1", 1, 0.5, 2, 0.75, 0.25)]
+    assert rows[1]["counts_a"] == "2 / 4" and rows[1]["model_prompt_b"] == "model-2 p2"
+    rows = get_json(datasette, "/evals/eval_runs_compared.json?_shape=array&run_a=2&run_b=1")
+    assert [r["change"] for r in rows] == [-1.0, -0.25]
+    rows = get_json(datasette, "/evals/eval_article_changes.json?_shape=array")
+    assert [(r["article_id"], r["title"], r["field"], r["change"]) for r in rows] == [
+        ("a1", "Gold article one", "date", 1.0)]
+    rows = get_json(datasette, "/evals/eval_unpaired_incidents.json?_shape=array")
+    assert [(r["status"], r["gold_summary"]) for r in rows] == [("missed", "gold missed by 2")]
+    rows = get_json(datasette, "/evals/eval_unpaired_incidents.json?_shape=array&run=1")
+    assert [r["gold_summary"] for r in rows] == ["gold missed by 1"]
+    offered = prepare(eval_db)["databases"]["evals"]["queries"]
+    assert set(offered) == {q.name for q in CANNED_QUERIES}
+    assert_query_pages_render(datasette, "evals", list(offered))
 
 
 # the evidence page --------------------------------------------------------------------------

@@ -156,6 +156,25 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "position": "Order of the claim in the incident (0 first).",
         "victims_actor_id": "The canonical actor the victims resolved to, if any.",
     },
+    "model_calls": {
+        "id": "Call id: the extraction id, run id and attempt.",
+        "extraction_id": PROVENANCE_COLUMNS["extraction_id"],
+        "run_id": "The run that made the request.",
+        "attempt": "HTTP request number within the extraction, from 1.",
+        "ask": "1 for the first ask, 2 for the first re-ask after invalid output, ...",
+        "request_messages": "The messages new since the previous request (JSON).",
+        "response": "The model's output: content or tool-call arguments.",
+        "finish_reason": "Why the model stopped (stop, length, tool_calls, ...).",
+        "status": "ok, or what went wrong: http_429, http_500, timeout, connection, ...",
+        "http_status": "HTTP status of the response.",
+        "error": "The error, when the request failed.",
+        "request_id": "The provider's request id (x-request-id), for support requests.",
+        "prompt_tokens": "Prompt tokens of this request.",
+        "completion_tokens": "Completion tokens of this request.",
+        "total_tokens": "All tokens of this request.",
+        "latency_ms": "Time the request took, in milliseconds.",
+        "created_at": "When the request was made (UTC).",
+    },
     "evidence": {
         "id": "Evidence id: the incident id and the quote's position.",
         "incident_id": "The incident the quote supports.",
@@ -292,6 +311,38 @@ TABLE_SETTINGS: dict[str, dict[str, Any]] = {
         "sort_desc": "id",
         "facets": ["status", "model"],
     },
+    "model_calls": {
+        "description": "Every request a model backend made: prompts, outputs, re-asks, retries "
+                       "and tokens.",
+        "sort_desc": "created_at",
+        "facets": ["status", "finish_reason", "ask"],
+    },
+    "eval_runs": {
+        "description": "Each evaluation against the gold set, with its headline scores. The "
+                       "canned query eval_runs_compared puts two of them side by side.",
+        "sort_desc": "id",
+        "facets": ["model", "gold_hash", "gate"],
+    },
+    "eval_scores": {
+        "description": "Each field's score (micro average) in each evaluation.",
+        "facets": ["field"],
+    },
+    "eval_articles": {
+        "description": "Each gold article of an evaluation, with the extraction it was scored "
+                       "from.",
+        "label_column": "title",
+        "facets": ["status"],
+    },
+    "eval_article_scores": {
+        "description": "Each field's score per gold article (what the paired bootstrap "
+                       "resamples).",
+        "facets": ["field"],
+    },
+    "eval_pairs": {
+        "description": "Every gold and predicted incident of an evaluation, paired or not, "
+                       "with the similarity and the reason.",
+        "facets": ["status"],
+    },
     "_sqlite_migrations": {"hidden": True},
 }
 
@@ -307,6 +358,17 @@ class CannedQuery:
     def as_metadata(self) -> dict[str, Any]:
         return {"title": self.title, "description": self.description, "sql": self.sql.strip()}
 
+
+EVALS = ("eval_runs", "eval_scores", "eval_articles", "eval_article_scores", "eval_pairs")
+# The two eval runs a comparison defaults to: the latest two.
+_RUN_PAIR = """
+picked as (
+  select
+    cast(coalesce(nullif(:run_a, ''),
+                  (select id from eval_runs order by id desc limit 1 offset 1)) as integer) as a,
+    cast(coalesce(nullif(:run_b, ''),
+                  (select id from eval_runs order by id desc limit 1)) as integer) as b
+)"""
 
 CORE = ("incidents", "incident_actors", "actors", "casualties", "evidence", "articles",
         "extractions")
@@ -495,6 +557,87 @@ group by actors.id
 order by incidents desc, actors.name
 """,
         CORE,
+    ),
+    CannedQuery(
+        "eval_runs_compared",
+        "Two eval runs side by side",
+        "Every field's score in eval run A and eval run B, and the change from A to B. Leave "
+        "run_a and run_b empty for the latest two runs.",
+        f"""
+with {_RUN_PAIR.strip()},
+fields as (
+  select distinct field from eval_scores, picked
+  where eval_scores.eval_run_id in (picked.a, picked.b)
+)
+select
+  fields.field,
+  picked.a as run_a,
+  a.score as score_a,
+  picked.b as run_b,
+  b.score as score_b,
+  round(b.score - a.score, 4) as change,
+  case when a.field is not null then printf('%g / %g', a.numerator, a.denominator) end
+    as counts_a,
+  case when b.field is not null then printf('%g / %g', b.numerator, b.denominator) end
+    as counts_b,
+  (select model || ' ' || prompt_hash from eval_runs where id = picked.a) as model_prompt_a,
+  (select model || ' ' || prompt_hash from eval_runs where id = picked.b) as model_prompt_b
+from fields
+join picked
+left join eval_scores as a on a.eval_run_id = picked.a and a.field = fields.field
+left join eval_scores as b on b.eval_run_id = picked.b and b.field = fields.field
+order by fields.field
+""",
+        EVALS,
+    ),
+    CannedQuery(
+        "eval_article_changes",
+        "Articles whose scores changed between two eval runs",
+        "Per gold article and field, the score in eval run A and in eval run B, largest drops "
+        "first. Leave run_a and run_b empty for the latest two runs.",
+        f"""
+with {_RUN_PAIR.strip()}
+select
+  a.article_id,
+  (select title from eval_articles
+   where eval_articles.eval_run_id = picked.b and eval_articles.article_id = a.article_id)
+    as title,
+  a.field,
+  a.score as score_a,
+  b.score as score_b,
+  round(coalesce(b.score, 0) - coalesce(a.score, 0), 4) as change,
+  a.explanation as explanation_a,
+  b.explanation as explanation_b
+from picked
+join eval_article_scores as a on a.eval_run_id = picked.a
+join eval_article_scores as b
+  on b.eval_run_id = picked.b and b.article_id = a.article_id and b.field = a.field
+where a.score is not b.score
+order by change, a.article_id, a.field
+""",
+        EVALS,
+    ),
+    CannedQuery(
+        "eval_unpaired_incidents",
+        "Missed and spurious incidents of an eval run",
+        "Gold incidents no prediction matched (missed) and predictions matching no gold "
+        "incident (spurious), with the reason. Leave run empty for the latest run.",
+        """
+select
+  eval_pairs.status,
+  eval_pairs.article_id,
+  eval_pairs.gold_summary,
+  eval_pairs.pred_summary,
+  eval_pairs.similarity,
+  eval_pairs.reason,
+  eval_pairs.eval_run_id
+from eval_pairs
+where eval_pairs.eval_run_id = cast(coalesce(nullif(:run, ''),
+                                             (select max(id) from eval_runs)) as integer)
+  and eval_pairs.status != 'paired'
+order by eval_pairs.status, eval_pairs.article_id
+""",
+        EVALS,
     ),
 )
 
