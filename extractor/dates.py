@@ -1,0 +1,231 @@
+"""Date expressions in news text, resolved to the codebook's date_start..date_end window.
+
+``find_date(text, published, anchor)`` returns the first date expression in ``text`` with the
+window it allows. Relative words ("last week", "on Monday", "over the weekend") need the
+publication date; a day or month without a year takes its year from the publication date or,
+failing that, from ``anchor`` (a full date written elsewhere in the same article). When no year
+can be fixed the window is (None, None) and the words are still returned (codebook rule).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+
+_MONTH = r"(?P<month>" + "|".join(sorted((m for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH_RE = _MONTH.replace("(?P<month>", "(?:")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+
+# Most specific first; each pattern is tried and the earliest match in the text wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I)),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
+    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I)),
+    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I)),
+    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I)),
+    ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I)),
+    ("last_week", re.compile(r"\blast\s+week\b", re.I)),
+    ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I)),
+    ("this_week", re.compile(r"\bthis\s+week\b", re.I)),
+    ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
+                           re.I)),
+    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I)),
+    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
+    ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I)),
+    ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|ten)\s+days\s+ago\b",
+                            re.I)),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I)),
+    ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I)),
+]
+
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    text: str  # the words as written
+    start: date | None
+    end: date | None
+    kind: str  # which rule matched
+    offset: int  # where in the searched text
+
+    @property
+    def resolved(self) -> bool:
+        return self.start is not None
+
+    @property
+    def span_days(self) -> int:
+        if self.start is None or self.end is None:
+            return 10_000
+        return (self.end - self.start).days
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _month_window(year: int, month: int, part: str | None) -> tuple[date, date]:
+    last = _last_day(year, month)
+    part = (part or "").lower()
+    if part in ("early", "the beginning of", "the start of"):
+        return date(year, month, 1), date(year, month, 10)
+    if part in ("mid", "the middle of"):
+        return date(year, month, 10), date(year, month, 20)
+    if part in ("late", "the end of"):
+        return date(year, month, 20), date(year, month, last)
+    return date(year, month, 1), date(year, month, last)
+
+
+def _year_for(month: int, day: int, reference: date) -> int:
+    """The year that puts month/day on or before the reference date (news looks back)."""
+    day = min(day, _last_day(reference.year, month))
+    return reference.year if (month, day) <= (reference.month, reference.day) \
+        else reference.year - 1
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None,
+             anchor: date | None) -> tuple[date | None, date | None]:
+    groups = m.groupdict()
+    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    day = int(groups["day"]) if groups.get("day") else None
+    year = int(groups["year"]) if groups.get("year") else None
+    reference = published or anchor
+    if kind in ("month_day_year", "day_month_year"):
+        found = _safe_date(year, month, day)
+        return found, found
+    if kind == "part_month_year":
+        return _month_window(year, month, groups.get("part"))
+    if kind == "month_year":
+        return _month_window(year, month, None)
+    if kind in ("month_day", "day_month"):
+        if reference is None or day is None or not 1 <= day <= 31:
+            return None, None
+        found = _safe_date(_year_for(month, day, reference), month, day)
+        return found, found
+    if kind in ("part_month", "in_month"):
+        if reference is None:
+            return None, None
+        return _month_window(_year_for(month, 1, reference), month,
+                             groups.get("part") if kind == "part_month" else None)
+    if kind == "in_year":
+        return date(year, 1, 1), date(year, 12, 31)
+    if published is None:
+        return None, None  # every rule below is relative to the publication date
+    if kind == "last_month_name":
+        candidate = published.year if month < published.month else published.year - 1
+        return _month_window(candidate, month, None)
+    if kind == "late_last_week":
+        monday = _monday(published) - timedelta(days=7)
+        if (groups.get("part") or "").lower() == "late":
+            return monday + timedelta(days=3), monday + timedelta(days=6)
+        return monday, monday + timedelta(days=2)
+    if kind == "last_week":
+        monday = _monday(published) - timedelta(days=7)
+        return monday, monday + timedelta(days=6)
+    if kind == "earlier_this_week":
+        monday = _monday(published)
+        return monday, max(monday, published - timedelta(days=1))
+    if kind == "this_week":
+        return _monday(published), published
+    if kind == "weekend":
+        back = (published.weekday() - 6) % 7  # days since the last Sunday (0 on a Sunday)
+        sunday = published - timedelta(days=back)
+        if published.weekday() == 5:  # a Saturday article: that very weekend has begun
+            return published, published
+        return sunday - timedelta(days=1), sunday
+    if kind in ("last_weekday", "on_weekday"):
+        target = WEEKDAYS[groups["weekday"].lower()]
+        back = (published.weekday() - target) % 7
+        if kind == "last_weekday" and back == 0:
+            back = 7
+        found = published - timedelta(days=back)
+        return found, found
+    if kind == "yesterday":
+        found = published - timedelta(days=1)
+        return found, found
+    if kind == "today":
+        return published, published
+    if kind == "days_ago":
+        raw = groups["n"].lower()
+        found = published - timedelta(days=_SMALL.get(raw) or int(raw))
+        return found, found
+    if kind == "last_month":
+        previous = published.replace(day=1) - timedelta(days=1)
+        return _month_window(previous.year, previous.month, None)
+    if kind == "this_month":
+        return published.replace(day=1), published
+    if kind == "last_year":
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+    if kind == "this_year":
+        return date(published.year, 1, 1), published
+    return None, None
+
+
+def find_dates(text: str, published: date | None = None,
+               anchor: date | None = None) -> list[DateMatch]:
+    """Every date expression in ``text``, in order, overlapping matches dropped."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            if kind == "on_weekday" and not m.group(0).lower().startswith("on"):
+                # A bare weekday name counts only when it reads as a date ("Monday's attack").
+                following = text[m.end():m.end() + 3]
+                if not following.startswith(("'s", "\u2019s", " ni", " mo", " ev", " af")):
+                    continue
+            try:
+                start, end = _resolve(kind, m, published, anchor)
+            except (ValueError, KeyError, TypeError, OverflowError):
+                start, end = None, None
+            if start and end and start > end:
+                start, end = end, start
+            taken.append((m.start(), m.end()))
+            found.append(DateMatch(m.group(0).strip(), start, end, kind, m.start()))
+    found.sort(key=lambda d: d.offset)
+    return found
+
+
+def find_date(text: str, published: date | None = None,
+              anchor: date | None = None) -> DateMatch | None:
+    """The first date expression in ``text``, or None."""
+    matches = find_dates(text, published, anchor)
+    return matches[0] if matches else None
+
+
+def text_anchor(text: str) -> date | None:
+    """The latest full date (day, month and year) written in the text: it fixes the year of
+    dates given without one when the publication date is unknown."""
+    full = [d.start for d in find_dates(text) if d.kind in ("month_day_year", "day_month_year")
+            and d.start is not None]
+    return max(full) if full else None
