@@ -32,12 +32,17 @@ agrees on place and date alone (0.5) pairs; one that agrees on event type and ac
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractor.names import name_key
+from extractor.names import name_key as _name_key
 from extractor.postprocess import ActorRef, ProcessedExtraction, ResolvedIncident
+
+# Names repeat across incidents and articles: normalise each once.
+name_key = functools.lru_cache(maxsize=1 << 16)(_name_key)
 
 __all__ = [
     "THRESHOLD",
@@ -79,6 +84,7 @@ class ActorMap:
                 self.gold_ids.add(ref.actor_id)
                 self._by_key.setdefault(name_key(ref.name), ref.actor_id)
         self._pred: dict[str, str] = {}
+        self._names: dict[tuple[str, str | None], str] = {}
         for actor in pred.actors if pred else ():
             self._pred[actor.actor_id] = self._translate(
                 actor.actor_id, (actor.canonical_name, actor.actor.name, *actor.actor.aliases))
@@ -96,7 +102,10 @@ class ActorMap:
         """The gold id a predicted actor stands for, or its own id when it matches none."""
         if actor_id in self._pred:
             return self._pred[actor_id]
-        return self._translate(actor_id, (name,) if name else ())
+        key = (actor_id, name)
+        if key not in self._names:
+            self._names[key] = self._translate(actor_id, (name,) if name else ())
+        return self._names[key]
 
     def pred_refs(self, refs: list[ActorRef]) -> set[str]:
         return {self.pred_id(ref.actor_id, ref.name) for ref in refs}
@@ -148,8 +157,17 @@ class Matching:
 
 # --- components ----------------------------------------------------------------------------
 
-def _window(incident: ResolvedIncident) -> tuple[date | None, date | None]:
-    return incident.incident.date_start, incident.incident.date_end
+Window = tuple[date | None, date | None]
+
+
+def _inside(pred: Window, gold: Window) -> bool:
+    if gold[0] is None and gold[1] is None:
+        return pred[0] is None and pred[1] is None
+    if gold[0] is not None and (pred[0] is None or pred[0] < gold[0]):
+        return False
+    if gold[1] is not None and (pred[1] is None or pred[1] > gold[1]):
+        return False
+    return True
 
 
 def date_within(pred: ResolvedIncident, gold: ResolvedIncident) -> bool:
@@ -159,29 +177,8 @@ def date_within(pred: ResolvedIncident, gold: ResolvedIncident) -> bool:
     neither. Otherwise a missing bound is open on its side: a gold window open at the end
     accepts any later end; a prediction open on a side the gold closes is not inside it.
     """
-    gold_start, gold_end = _window(gold)
-    pred_start, pred_end = _window(pred)
-    if gold_start is None and gold_end is None:
-        return pred_start is None and pred_end is None
-    if gold_start is not None and (pred_start is None or pred_start < gold_start):
-        return False
-    if gold_end is not None and (pred_end is None or pred_end > gold_end):
-        return False
-    return True
-
-
-def _date_component(pred: ResolvedIncident, gold: ResolvedIncident) -> float:
-    if date_within(pred, gold):
-        return 1.0
-    pred_start, pred_end = _window(pred)
-    gold_start, gold_end = _window(gold)
-    if (pred_start is None and pred_end is None) or (gold_start is None and gold_end is None):
-        return 0.5
-    lows = [d for d in (pred_start, gold_start) if d is not None]
-    highs = [d for d in (pred_end, gold_end) if d is not None]
-    if lows and highs and max(lows) > min(highs):
-        return 0.0
-    return 0.5
+    return _inside((pred.incident.date_start, pred.incident.date_end),
+                   (gold.incident.date_start, gold.incident.date_end))
 
 
 def place_key(incident: ResolvedIncident) -> str | None:
@@ -193,40 +190,7 @@ def place_key(incident: ResolvedIncident) -> str | None:
     return None
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and name_key(a) == name_key(b)  # type: ignore[arg-type]
-
-
-def _place_component(pred: ResolvedIncident, gold: ResolvedIncident) -> float:
-    pred_key, gold_key = place_key(pred), place_key(gold)
-    if pred_key and pred_key == gold_key:
-        return 1.0
-    if _same(pred.admin1, gold.admin1):
-        return 0.5
-    if _same(pred.country, gold.country):
-        return 0.25
-    return 0.0
-
-
-def _type_component(pred: ResolvedIncident, gold: ResolvedIncident) -> float:
-    if pred.incident.event_type != gold.incident.event_type:
-        return 0.0
-    return 1.0 if pred.incident.sub_event_type == gold.incident.sub_event_type else 0.75
-
-
-def _jaccard(a: set, b: set) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
-
-
-def _actor_component(pred: ResolvedIncident, gold: ResolvedIncident, actors: ActorMap) -> float:
-    pred_ids = actors.pred_refs(pred.perpetrators + pred.targets)
-    gold_ids = {ref.actor_id for ref in gold.perpetrators + gold.targets}
-    return _jaccard(pred_ids, gold_ids)
-
-
-def _spans(incident: ResolvedIncident) -> list[tuple[int, int]]:
+def _merged_spans(incident: ResolvedIncident) -> tuple[tuple[int, int], ...]:
     spans = sorted((q.start, q.end) for q in incident.evidence
                    if q.aligned and q.start is not None and q.end is not None)
     merged: list[tuple[int, int]] = []
@@ -235,10 +199,74 @@ def _spans(incident: ResolvedIncident) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
-def _covered_overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+@dataclass(frozen=True)
+class _Features:
+    """What the similarity compares, computed once per incident."""
+
+    window: Window
+    place: str | None
+    admin1: str | None
+    country: str | None
+    event_type: str
+    sub_event_type: str
+    actors: frozenset[str]
+    spans: tuple[tuple[int, int], ...]
+    tokens: frozenset[str]
+
+    @classmethod
+    def of(cls, incident: ResolvedIncident, actor_ids: set[str]) -> _Features:
+        i = incident.incident
+        text = " ".join(i.evidence) or i.summary
+        return cls(
+            window=(i.date_start, i.date_end), place=place_key(incident),
+            admin1=name_key(incident.admin1) or None if incident.admin1 else None,
+            country=name_key(incident.country) or None if incident.country else None,
+            event_type=i.event_type.value, sub_event_type=i.sub_event_type.value,
+            actors=frozenset(actor_ids), spans=_merged_spans(incident),
+            tokens=frozenset(_TOKEN.findall(name_key(text))),
+        )
+
+
+def _pred_features(incident: ResolvedIncident, actors: ActorMap) -> _Features:
+    return _Features.of(incident, actors.pred_refs(incident.perpetrators + incident.targets))
+
+
+def _gold_features(incident: ResolvedIncident) -> _Features:
+    return _Features.of(incident, {r.actor_id for r in incident.perpetrators + incident.targets})
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _date_component(pred: Window, gold: Window) -> float:
+    if _inside(pred, gold):
+        return 1.0
+    if pred == (None, None) or gold == (None, None):
+        return 0.5
+    lows = [d for d in (pred[0], gold[0]) if d is not None]
+    highs = [d for d in (pred[1], gold[1]) if d is not None]
+    if lows and highs and max(lows) > min(highs):
+        return 0.0
+    return 0.5
+
+
+def _place_component(pred: _Features, gold: _Features) -> float:
+    if pred.place and pred.place == gold.place:
+        return 1.0
+    if pred.admin1 and pred.admin1 == gold.admin1:
+        return 0.5
+    if pred.country and pred.country == gold.country:
+        return 0.25
+    return 0.0
+
+
+def _covered_overlap(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> int:
     total, i, j = 0, 0, 0
     while i < len(a) and j < len(b):
         total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
@@ -249,31 +277,31 @@ def _covered_overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return total
 
 
-def _tokens(incident: ResolvedIncident) -> set[str]:
-    text = " ".join(incident.incident.evidence) or incident.incident.summary
-    return set(_TOKEN.findall(name_key(text)))
-
-
-def _evidence_component(pred: ResolvedIncident, gold: ResolvedIncident) -> float:
-    pred_spans, gold_spans = _spans(pred), _spans(gold)
-    if pred_spans and gold_spans:
-        overlap = _covered_overlap(pred_spans, gold_spans)
-        covered = sum(e - s for s, e in pred_spans) + sum(e - s for s, e in gold_spans)
+def _evidence_component(pred: _Features, gold: _Features) -> float:
+    if pred.spans and gold.spans:
+        overlap = _covered_overlap(pred.spans, gold.spans)
+        covered = sum(e - s for s, e in pred.spans) + sum(e - s for s, e in gold.spans)
         return overlap / (covered - overlap) if covered > overlap else 1.0
-    return _jaccard(_tokens(pred), _tokens(gold))
+    return _jaccard(pred.tokens, gold.tokens)
 
 
-def similarity(pred: ResolvedIncident, gold: ResolvedIncident, actors: ActorMap) -> Similarity:
-    """How alike a predicted and a gold incident are, in [0, 1] (see the module docstring)."""
+def _similarity(pred: _Features, gold: _Features) -> Similarity:
+    same_type = pred.event_type == gold.event_type
     components = {
-        "date": _date_component(pred, gold),
+        "date": _date_component(pred.window, gold.window),
         "place": _place_component(pred, gold),
-        "event_type": _type_component(pred, gold),
-        "actors": _actor_component(pred, gold, actors),
+        "event_type": (1.0 if pred.sub_event_type == gold.sub_event_type else 0.75)
+        if same_type else 0.0,
+        "actors": _jaccard(pred.actors, gold.actors),
         "evidence": _evidence_component(pred, gold),
     }
     value = sum(WEIGHTS[name] * score for name, score in components.items())
     return Similarity(round(value, 6), {k: round(v, 3) for k, v in components.items()})
+
+
+def similarity(pred: ResolvedIncident, gold: ResolvedIncident, actors: ActorMap) -> Similarity:
+    """How alike a predicted and a gold incident are, in [0, 1] (see the module docstring)."""
+    return _similarity(_pred_features(pred, actors), _gold_features(gold))
 
 
 # --- assignment ----------------------------------------------------------------------------
@@ -345,7 +373,9 @@ def match_incidents(
     threshold: float = THRESHOLD,
 ) -> Matching:
     """Pair ``pred`` with ``gold`` one to one, maximising summed similarity above threshold."""
-    table = [[similarity(p, g, actors) for g in gold] for p in pred]
+    gold_features = [_gold_features(g) for g in gold]
+    table = [[_similarity(features, g) for g in gold_features]
+             for features in (_pred_features(p, actors) for p in pred)]
     weights = [[s.value if s.value >= threshold else 0.0 for s in row] for row in table]
     chosen = assign(weights)
     pred_to_gold = dict(chosen)

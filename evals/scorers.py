@@ -13,17 +13,17 @@ while the ``.raw`` fields compare what the model and the annotator wrote.
 
 from __future__ import annotations
 
+
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractor.derive import fatalities
-from extractor.names import name_key
 from extractor.postprocess import ProcessedExtraction, ResolvedIncident
 from extractor.schemas import CasualtyClaim, CasualtyKind
 
-from .matching import ActorMap, Matching, assign, date_within, place_key
+from .matching import ActorMap, Matching, assign, date_within, name_key, place_key
 
 __all__ = ["FIELDS", "SCORERS", "ArticleCase", "Score", "score_case"]
 
@@ -60,12 +60,15 @@ class ArticleCase:
     pred: ProcessedExtraction
     actors: ActorMap
     matching: Matching
+    _pairs: list[tuple[str, ResolvedIncident, ResolvedIncident]] | None = field(
+        default=None, init=False, repr=False)
 
     def pairs(self) -> list[tuple[str, ResolvedIncident, ResolvedIncident]]:
         """(label, prediction, gold) for each paired incident."""
-        return [(f"gold #{p.gold}/pred #{p.pred}", self.pred.incidents[p.pred],
-                 self.gold.incidents[p.gold])
-                for p in self.matching.paired]
+        if self._pairs is None:
+            self._pairs = [(f"gold #{p.gold}/pred #{p.pred}", self.pred.incidents[p.pred],
+                            self.gold.incidents[p.gold]) for p in self.matching.paired]
+        return self._pairs
 
 
 Scorer = Callable[[ArticleCase], Score]
