@@ -356,7 +356,9 @@ class CannedQuery:
     requires: tuple[str, ...]  # tables that must exist for the query to be offered
 
     def as_metadata(self) -> dict[str, Any]:
-        return {"title": self.title, "description": self.description, "sql": self.sql.strip()}
+        # The SQL stays one click away ("show"); the results come first.
+        return {"title": self.title, "description": self.description, "sql": self.sql.strip(),
+                "hide_sql": True}
 
 
 EVALS = ("eval_runs", "eval_scores", "eval_articles", "eval_article_scores", "eval_pairs")

@@ -30,7 +30,7 @@ def _actor_list(role: str) -> str:
   )"""
 
 
-INCIDENT_OVERVIEW = f"""
+INCIDENT_OVERVIEW_V1 = f"""
 select
   incidents.rowid as incident_rowid,
   incidents.id,
@@ -84,8 +84,21 @@ join incidents on incidents.id = incident_actors.incident_id
 
 @migrations()
 def m001_incident_views(db: Database) -> None:
-    db.create_view("incident_overview", INCIDENT_OVERVIEW, replace=True)
+    db.create_view("incident_overview", INCIDENT_OVERVIEW_V1, replace=True)
     db.create_view("incidents_by_actor", INCIDENTS_BY_ACTOR, replace=True)
+
+
+# The row number only serves full-text search: last, out of the way.
+INCIDENT_OVERVIEW = INCIDENT_OVERVIEW_V1.replace(
+    "  incidents.rowid as incident_rowid,\n", ""
+).replace(
+    "  incidents.run_id\n", "  incidents.run_id,\n  incidents.rowid as incident_rowid\n"
+)
+
+
+@migrations()
+def m002_overview_rowid_last(db: Database) -> None:
+    db.create_view("incident_overview", INCIDENT_OVERVIEW, replace=True)
 
 
 def ensure_views(db: Database) -> None:

@@ -1,0 +1,267 @@
+"""End to end in a real browser: extract the example articles, evaluate the gold set, start
+``extractor serve`` and look at the pages in headless Chromium (DOM after JavaScript, and
+screenshots saved under tests/artifacts/).
+
+Needs Debian's ``chromium`` (``scripts/ensure-chromium`` installs it). Without it these tests
+skip, except under ``CI``, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from extractor.browse import SETTINGS
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+CLI = [sys.executable, "-c", "from extractor.cli import main; main()"]
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def find_chromium() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
+        "chromium-browser")
+    if found:
+        return found
+    reason = "Chromium is not installed: run scripts/ensure-chromium (as root)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests")
+    pytest.skip(reason)
+
+
+def clean_env() -> dict[str, str]:
+    """The environment for the CLI: the offline baseline, whatever the developer has set."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EXTRACTOR_", "OPENAI_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], cwd=REPO, env=clean_env(), capture_output=True,
+                          text=True, timeout=240)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Site:
+    db_path: Path
+    base: str
+    database: str
+    eval_problem: str | None  # why there are no eval runs, if there are none
+    chromium: str
+    profiles: Path
+
+    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with sqlite3.connect(self.db_path) as conn:
+            return list(conn.execute(sql, params))
+
+    def _chromium(self, *args: str) -> subprocess.CompletedProcess[str]:
+        profile = self.profiles / f"profile-{time.monotonic_ns()}"
+        return subprocess.run(
+            [self.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+             "--virtual-time-budget=8000", *args],
+            capture_output=True, text=True, timeout=120,
+        )
+
+    def dom(self, path: str) -> str:
+        """The page's DOM after its JavaScript ran."""
+        result = self._chromium("--dump-dom", self.base + path)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    def screenshot(self, path: str, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / name
+        target.unlink(missing_ok=True)
+        result = self._chromium("--window-size=1400,1000", f"--screenshot={target}",
+                                self.base + path)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert target.stat().st_size > 10_000  # a blank page is a few hundred bytes
+        return target
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    chromium = find_chromium()
+    work = tmp_path_factory.mktemp("browser")
+    db_path = work / "incidents.db"
+    extracted = run_cli("extract", "examples/articles", "--db", str(db_path), "--model",
+                        "baseline")
+    assert extracted.returncode == 0, extracted.stderr[-2000:]
+    eval_problem = None
+    for _ in range(2):  # two eval runs to compare (the second reuses the cached extractions)
+        evaluated = run_cli("eval", "evals/gold", "--db", str(db_path), "--model", "baseline")
+        if evaluated.returncode != 0:
+            eval_problem = f"`extractor eval` failed: {evaluated.stderr.strip()[-500:]}"
+            break
+    port = free_port()
+    server = subprocess.Popen([*CLI, "serve", "--db", str(db_path), "--port", str(port)],
+                              cwd=REPO, env=clean_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"extractor serve exited: {server.stdout.read()}")  # type: ignore
+            try:
+                with urllib.request.urlopen(base + "/-/versions.json", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("extractor serve did not answer within 60 s")
+            time.sleep(0.2)
+        yield Site(db_path, base, "incidents", eval_problem, chromium, work)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes, and the text inside elements of one tag."""
+
+    def __init__(self, text_of: str = "mark"):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text_of = text_of
+        self.inside: list[dict[str, str]] = []
+        self.texts: list[tuple[dict[str, str], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        if tag == self.text_of:
+            self.inside.append(attributes)
+            self.texts.append((attributes, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.text_of and self.inside:
+            self.inside.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            attributes, text = self.texts[-1]
+            self.texts[-1] = (attributes, text + data)
+
+    def with_class(self, name: str) -> list[dict[str, str]]:
+        return [a for _, a in self.tags if name in a.get("class", "").split()]
+
+
+def parse(html: str, text_of: str = "mark") -> Elements:
+    parser = Elements(text_of)
+    parser.feed(html)
+    return parser
+
+
+def test_incidents_page(site: Site) -> None:
+    count = site.query("select count(*) from incidents")[0][0]
+    assert count > 0
+    html = site.dom(f"/{site.database}/incidents")
+    page = parse(html)
+    assert len(page.with_class("evidence-link")) == min(count, SETTINGS["default_page_size"])
+    # The plugin's script folded the column descriptions away.
+    assert page.with_class("column-descriptions-toggle")
+    summary = site.query("select summary from incidents order by date_start desc limit 1")[0][0]
+    assert str(summary).split(" ")[-1].rstrip(".") in html
+    site.screenshot(f"/{site.database}/incidents", "incidents.png")
+
+
+def test_incident_evidence_is_highlighted_in_its_article(site: Site) -> None:
+    rows = site.query(
+        """select incidents.id, articles.text from incidents
+           join articles on articles.id = incidents.article_id
+           where exists (select 1 from evidence where evidence.incident_id = incidents.id
+                         and alignment != 'unaligned')
+           order by incidents.date_start desc limit 1""")
+    assert rows, "the example articles gave no incident with aligned evidence"
+    incident_id, text = rows[0]
+    evidence = site.query(
+        "select position, start, end, alignment from evidence where incident_id = ? "
+        "order by position", (incident_id,))
+    html = site.dom(f"/-/incident/{incident_id}")
+    page = parse(html)
+    marked: dict[str, str] = {}
+    for attributes, inner in page.texts:
+        for number in attributes.get("data-evidence", "").split():
+            marked[number] = marked.get(number, "") + inner
+    for position, start, end, alignment in evidence:
+        number = str(int(position) + 1)  # type: ignore[call-overload]
+        if alignment == "unaligned":
+            assert number not in marked
+        else:
+            assert marked[number] == str(text)[int(start):int(end)]  # type: ignore
+    assert marked, "no <mark> in the page"
+    site.screenshot(f"/-/incident/{incident_id}", "incident-evidence.png")
+
+
+def test_map_of_incidents(site: Site) -> None:
+    located = site.query(
+        "select count(*) from incident_overview where latitude is not null")[0][0]
+    assert located > 0
+    html = site.dom(f"/{site.database}/incident_overview")
+    page = parse(html, text_of="span")
+    markers = page.with_class("leaflet-marker-icon")
+    assert markers, "no Leaflet marker in the page"
+    # Clusters show how many incidents they hold; single markers hold one.
+    cluster_counts = [int(text) for attributes, text in page.texts if text.strip().isdigit()
+                      and attributes == {}]
+    singles = [m for m in markers if "marker-cluster" not in m.get("class", "")]
+    assert len(singles) + sum(cluster_counts) == located
+    # Without facets the map is in the first screenful.
+    site.screenshot(f"/{site.database}/incident_overview?_nofacet=1", "map.png")
+
+
+def test_eval_run_pages(site: Site) -> None:
+    if site.eval_problem:
+        pytest.skip(site.eval_problem)
+    runs = site.query("select id, incidents_f1 from eval_runs order by id desc")
+    if not runs:
+        pytest.skip("the eval tables hold no run")
+    run_id, f1 = runs[0]
+    html = site.dom(f"/{site.database}/eval_runs/{run_id}")
+    assert "incidents_f1" in html and str(f1) in html
+    html = site.dom(f"/{site.database}/eval_runs_compared")
+    page = parse(html, text_of="td")
+    def column(name: str) -> list[str]:
+        return [text.strip() for attributes, text in page.texts
+                if attributes.get("class", "").split()[:1] == [f"col-{name}"]]
+
+    stored = [row[0] for row in site.query(
+        "select field from eval_scores where eval_run_id = ? order by field", (run_id,))]
+    assert column("field") == stored
+    assert set(column("run_b")) == {str(run_id)}
+    if len(runs) > 1:
+        assert set(column("run_a")) == {str(runs[1][0])}
+        assert all(value for value in column("score_a"))
+    site.screenshot(f"/{site.database}/eval_runs_compared", "eval-runs-compared.png")
