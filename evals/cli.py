@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +105,8 @@ def eval_command(ctx: click.Context, gold: Path, json_: bool, rescore: int | Non
     \b
     Examples:
         extractor eval evals/gold --model baseline
-        extractor eval evals/gold -m gpt-4o-mini --fail-under incidents.f1=0.6 --max-drop incidents.f1=0.05
+        extractor eval evals/gold -m gpt-4o-mini --fail-under incidents.f1=0.6
+        extractor eval evals/gold -m gpt-4o-mini --max-drop incidents.f1=0.05
         extractor eval evals/gold --rescore 3 --json
     """
     floors = _rules(fail_under, "--fail-under")
@@ -165,9 +165,8 @@ def _comparison_row(evals: EvalStore, against: int | None,
     return row
 
 
-def _emit(report: dict[str, Any], json_: bool,
-          echo: Callable[[str], None] = click.echo) -> None:
+def _emit(report: dict[str, Any], json_: bool) -> None:
     if json_:
-        echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     else:
-        echo(render_text(report).rstrip("\n"))
+        click.echo(render_text(report).rstrip("\n"))

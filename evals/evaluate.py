@@ -47,18 +47,22 @@ class Evaluation:
 
 
 def evaluate_article(record: GoldRecord, prediction: ExtractionResult | None,
-                     registry: ActorRegistry, gazetteer: Gazetteer, *, status: str = "ok",
-                     threshold: float = THRESHOLD) -> ArticleEval:
-    """Score one article; a missing prediction is scored as one with no incidents."""
+                     registry: ActorRegistry, gazetteer: Gazetteer, *,
+                     status: str | None = None, threshold: float = THRESHOLD) -> ArticleEval:
+    """Score one article; no prediction is scored as one with no incidents.
+
+    ``status`` defaults to ok with a prediction and failed without one.
+    """
     gold = process(record.article, ExtractionResult(incidents=record.incidents,
                                                     actors=record.actors), registry, gazetteer)
     pred = process(record.article, prediction or ExtractionResult(), registry, gazetteer)
     actors = ActorMap(gold, pred)
     matching = match_incidents(pred.incidents, gold.incidents, actors, threshold)
     scores = score_case(ArticleCase(gold=gold, pred=pred, actors=actors, matching=matching))
-    return ArticleEval(record.article.id, record.article.title,
-                       status if prediction is not None or status != "ok" else "failed",
-                       scores, matching, gold, pred)
+    if status is None:
+        status = "ok" if prediction is not None else "failed"
+    return ArticleEval(record.article.id, record.article.title, status, scores, matching,
+                       gold, pred)
 
 
 def evaluate(records: Sequence[GoldRecord], predictions: Mapping[str, ExtractionResult | None],
