@@ -12,6 +12,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from extractor.schemas import (
+    Actor,
+    Article,
+    CasualtyClaim,
+    ExtractionResult,
+    Incident,
+    article_id_for,
+)
 from markupsafe import Markup
 
 from extractor.backend import BackendResult
@@ -22,14 +30,6 @@ from extractor.browse.metadata import CANNED_QUERIES, available_queries
 from extractor.gazetteer import Gazetteer
 from extractor.postprocess import process
 from extractor.registry import ActorRegistry
-from extractor.schemas import (
-    Actor,
-    Article,
-    CasualtyClaim,
-    ExtractionResult,
-    Incident,
-    article_id_for,
-)
 from extractor.store import ExtractionRecord, Store, open_db, write_transaction
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page

@@ -38,11 +38,16 @@ CHROMIUM_FLAGS = [
 
 
 def find_chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser")
+    """The Chromium binary: $CHROMIUM when set, else the one on PATH."""
+    wanted = os.environ.get("CHROMIUM")
+    if wanted:
+        found = wanted if os.access(wanted, os.X_OK) else None
+    else:
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
-    reason = "Chromium is not installed: run scripts/ensure-chromium (as root)"
+    reason = (f"Chromium is not installed{f' at {wanted}' if wanted else ''}: run "
+              "scripts/ensure-chromium (as root)")
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must run the browser tests")
     pytest.skip(reason)
@@ -58,7 +63,7 @@ def clean_env() -> dict[str, str]:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], cwd=REPO, env=clean_env(), capture_output=True,
-                          text=True, timeout=240)
+                          text=True, timeout=240, check=False)
 
 
 def free_port() -> int:
@@ -85,7 +90,7 @@ class Site:
         return subprocess.run(
             [self.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
              "--virtual-time-budget=8000", *args],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, check=False,
         )
 
     def dom(self, path: str) -> str:

@@ -8,6 +8,7 @@ segments, each marked with every quote that covers it. All text is HTML-escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
@@ -34,7 +35,7 @@ def highlight(text: str, spans: list[Span]) -> Markup:
         return escape(text)
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     parts: list[str] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         for span in spans:
             if span.start == left:
                 parts.append(f'<span class="evidence-anchor" id="evidence-{span.number}"></span>')
