@@ -506,6 +506,14 @@ def test_highlight_ignores_offsets_outside_the_text() -> None:
 
 # the command --------------------------------------------------------------------------------
 
+def test_serve_is_a_command_of_the_cli() -> None:
+    from extractor.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--db" in result.output and "--open / --no-open" in result.output
+
+
 def test_serve_without_a_database_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(serve, ["--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
