@@ -29,18 +29,19 @@ def micro(per_article: Iterable[Mapping[str, Score]]) -> dict[str, Score]:
     totals: dict[str, list[float]] = {}
     for scores in per_article:
         for name, score in scores.items():
-            entry = totals.setdefault(name, [0, 0, 0, 0])  # num, den, scored, articles
+            entry = totals.setdefault(name, [0, 0, 0, 0, 0])  # num, den, scored, articles, n
             entry[3] += 1
             if score.scored:
                 entry[0] += score.numerator
                 entry[1] += score.denominator
                 entry[2] += 1
+                entry[4] += score.n
     result = {}
-    for name, (numerator, denominator, scored, articles) in totals.items():
+    for name, (numerator, denominator, scored, articles, n) in totals.items():
         explanation = f"micro average over {int(scored)} of {int(articles)} articles"
         if not scored:
             explanation = f"unscored in all {int(articles)} articles"
-        result[name] = Score(numerator, denominator, explanation)
+        result[name] = Score(numerator, denominator, explanation, int(n))
     return result
 
 

@@ -22,7 +22,7 @@ _SECTIONS = ("incidents", "actors")
 
 
 def _score_dict(score: Score) -> dict[str, Any]:
-    return {"score": score.value, "numerator": score.numerator,
+    return {"score": score.value, "n": score.n, "numerator": score.numerator,
             "denominator": score.denominator, "explanation": score.explanation}
 
 
@@ -144,12 +144,12 @@ def _comparison_lines(report: Mapping[str, Any]) -> list[str]:
 
 def _score_lines(report: Mapping[str, Any]) -> list[str]:
     diffs = report["comparison"]["fields"] if report["comparison"] else {}
-    lines = [f"  {'field':<20} {'score':>6}  {'num/den':>13}  {'vs before':>9}"]
+    lines = [f"  {'field':<20} {'score':>6}  {'n':>5}  {'num/den':>13}  {'vs before':>9}"]
     for name, score in report["fields"].items():
         ratio = (f"{score['numerator']:g}/{score['denominator']:g}" if score["denominator"]
                  else "-")
         diff = diffs.get(name, {}).get("diff")
-        lines.append(f"  {name:<20} {_fmt(score['score']):>6}  {ratio:>13}  "
+        lines.append(f"  {name:<20} {_fmt(score['score']):>6}  {score['n']:>5}  {ratio:>13}  "
                      f"{_fmt(diff, True) if diff is not None else '':>9}")
     return lines
 

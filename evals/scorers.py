@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.derive import fatalities
-from extractor.postprocess import ProcessedExtraction, ResolvedIncident
+from extractor.postprocess import ProcessedExtraction, ResolvedActor, ResolvedIncident
 from extractor.schemas import CasualtyClaim, CasualtyKind
 
 from .matching import ActorMap, Matching, assign, date_within, name_key, place_key
@@ -33,11 +33,16 @@ _SHOW = 3  # mismatches named in an explanation
 
 @dataclass(frozen=True)
 class Score:
-    """A ratio with its parts: ``value = numerator / denominator``, None when unscored."""
+    """A ratio with its parts: ``value = numerator / denominator``, None when unscored.
+
+    ``n`` is how many items the score is over: paired incidents for the per-field scores,
+    incidents for detection, actors, quotes.
+    """
 
     numerator: float
     denominator: float
     explanation: str = ""
+    n: int = 0
 
     @property
     def value(self) -> float | None:
@@ -89,7 +94,7 @@ def _accuracy(what: str, check: Callable[[ResolvedIncident, ResolvedIncident], b
                  for label, p, g in pairs if not check(p, g)]
         right = len(pairs) - len(wrong)
         text = f"{right}/{len(pairs)} {what} correct" + (f" ({_listing(wrong)})" if wrong else "")
-        return Score(right, len(pairs), text)
+        return Score(right, len(pairs), text, len(pairs))
     return scorer
 
 
@@ -121,7 +126,7 @@ def _set_f1(what: str, pred_set: Callable[[ArticleCase, ResolvedIncident], set],
             return Score.unscored(f"no {what} in gold or prediction of the paired incidents")
         text = f"F1 over {len(pairs)} paired incidents" + (f" ({_listing(notes)})"
                                                            if notes else "")
-        return Score(numerator, denominator, text)
+        return Score(numerator, denominator, text, len(pairs))
     return scorer
 
 
@@ -134,13 +139,14 @@ def _detection(kind: str) -> Scorer:
     def scorer(case: ArticleCase) -> Score:
         tp = len(case.matching.paired)
         n_pred, n_gold = len(case.pred.incidents), len(case.gold.incidents)
-        numerator, denominator = {"precision": (tp, n_pred), "recall": (tp, n_gold),
-                                  "f1": (2 * tp, n_pred + n_gold)}[kind]
+        numerator, denominator, n = {"precision": (tp, n_pred, n_pred),
+                                     "recall": (tp, n_gold, n_gold),
+                                     "f1": (2 * tp, n_pred + n_gold, n_gold)}[kind]
         if not denominator:
             return Score.unscored(empty)
         return Score(numerator, denominator,
                      f"{tp} paired, {n_gold - tp} of {n_gold} gold missed, "
-                     f"{n_pred - tp} of {n_pred} predicted spurious")
+                     f"{n_pred - tp} of {n_pred} predicted spurious", n)
     return scorer
 
 
@@ -201,7 +207,7 @@ def _fatalities(case: ArticleCase) -> Score:
             wrong.append(f"{label}: {p.fatalities} outside gold {low}..{shown}")
     right = len(pairs) - len(wrong)
     return Score(right, len(pairs), f"{right}/{len(pairs)} fatality figures inside the gold "
-                 f"range" + (f" ({_listing(wrong)})" if wrong else ""))
+                 f"range" + (f" ({_listing(wrong)})" if wrong else ""), len(pairs))
 
 
 def _claim_keys(incident: ResolvedIncident, victim_id: Callable[[str, str], str]) \
@@ -234,7 +240,7 @@ def _casualties(case: ArticleCase) -> Score:
     if not denominator:
         return Score.unscored("no casualty claims in gold or prediction of the paired incidents")
     return Score(numerator, denominator, "claims F1 (kind + victims, figure in gold range)"
-                 + (f" ({_listing(notes)})" if notes else ""))
+                 + (f" ({_listing(notes)})" if notes else ""), len(pairs))
 
 
 # --- actors and evidence ---------------------------------------------------------------------
@@ -246,27 +252,28 @@ def _weapon_tokens(incident: ResolvedIncident) -> set[str]:
 def _actors(kind: str) -> Scorer:
     def scorer(case: ArticleCase) -> Score:
         gold = {a.actor_id: a for a in case.gold.actors}
-        pred: dict[str, object] = {}
+        pred: dict[str, ResolvedActor] = {}
         for actor in case.pred.actors:
             pred.setdefault(case.actors.pred_id(actor.actor_id), actor)
         matched = sorted(set(gold) & set(pred))
         if kind == "actor_type":
             if not matched:
                 return Score.unscored("no matched actors")
-            wrong = [f"{i}: {pred[i].actor.actor_type.value} vs gold "  # type: ignore[attr-defined]
+            wrong = [f"{i}: {pred[i].actor.actor_type.value} vs gold "
                      f"{gold[i].actor.actor_type.value}" for i in matched
-                     if pred[i].actor.actor_type != gold[i].actor.actor_type]  # type: ignore
+                     if pred[i].actor.actor_type != gold[i].actor.actor_type]
             right = len(matched) - len(wrong)
             return Score(right, len(matched), f"{right}/{len(matched)} actor types correct"
-                         + (f" ({_listing(wrong)})" if wrong else ""))
-        num, den = {"precision": (len(matched), len(pred)), "recall": (len(matched), len(gold)),
-                    "f1": (2 * len(matched), len(pred) + len(gold))}[kind]
+                         + (f" ({_listing(wrong)})" if wrong else ""), len(matched))
+        num, den, n = {"precision": (len(matched), len(pred), len(pred)),
+                       "recall": (len(matched), len(gold), len(gold)),
+                       "f1": (2 * len(matched), len(pred) + len(gold), len(gold))}[kind]
         if not den:
             return Score.unscored("no actors in " + {"precision": "prediction",
                                                      "recall": "gold"}.get(kind, "either"))
         _, _, note = _f1("actors", set(pred), set(gold))
         return Score(num, den, f"{len(matched)} of {len(gold)} gold actors found, "
-                     f"{len(pred) - len(matched)} extra" + (f" ({note})" if note else ""))
+                     f"{len(pred) - len(matched)} extra" + (f" ({note})" if note else ""), n)
     return scorer
 
 
@@ -277,7 +284,7 @@ def _evidence_aligned(case: ArticleCase) -> Score:
     aligned = sum(1 for q in quotes if q.aligned)
     unaligned = [q.quote[:60] for q in quotes if not q.aligned]
     return Score(aligned, len(quotes), f"{aligned}/{len(quotes)} quotes found in the article"
-                 + (f" (not found: {_listing(unaligned)})" if unaligned else ""))
+                 + (f" (not found: {_listing(unaligned)})" if unaligned else ""), len(quotes))
 
 
 def _equal_keys(a: str | None, b: str | None) -> bool:

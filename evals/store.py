@@ -5,7 +5,8 @@ The harness keeps its own migration set (``extractor-evals``), applied after the
 
 * ``eval_runs``: one row per evaluation, with the extraction run, model, prompt and schema
   hashes, the gold file and its hash, and the headline scores;
-* ``eval_scores``: each field's micro average (score, numerator, denominator);
+* ``eval_scores``: each field's micro average (score, numerator, denominator, and ``n``,
+  the items it is over);
 * ``eval_articles``: each gold article with the extraction key it was scored from;
 * ``eval_article_scores``: each field per article (what the paired bootstrap resamples);
 * ``eval_pairs``: every gold and predicted incident, paired or not, with the similarity, its
@@ -98,6 +99,13 @@ def m001_eval_tables(db: Database) -> None:
     db["eval_pairs"].create_index(["eval_run_id", "article_id"])
 
 
+@eval_migrations()
+def m002_item_counts(db: Database) -> None:
+    """How many items (pairs, incidents, actors, quotes) each score is over."""
+    db["eval_scores"].add_column("n", int)
+    db["eval_article_scores"].add_column("n", int)
+
+
 def _insert_many(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     """Rows with the same keys, in one executemany (sqlite-utils' insert_all is slower
     by an order of magnitude on tens of thousands of small rows)."""
@@ -181,7 +189,8 @@ class EvalStore:
                     score_rows.append({
                         "eval_run_id": run_id, "article_id": result.article_id, "field": name,
                         "score": _value(score), "numerator": score.numerator,
-                        "denominator": score.denominator, "explanation": score.explanation,
+                        "denominator": score.denominator, "n": score.n,
+                        "explanation": score.explanation,
                     })
                 for index, pair in enumerate(result.matching.pairs):
                     gold = result.gold.incidents[pair.gold] if pair.gold is not None else None
@@ -199,7 +208,7 @@ class EvalStore:
             self.db["eval_scores"].insert_all(
                 {"eval_run_id": run_id, "field": name, "score": _value(score),
                  "numerator": score.numerator, "denominator": score.denominator,
-                 "articles": scored[name], "explanation": score.explanation}
+                 "n": score.n, "articles": scored[name], "explanation": score.explanation}
                 for name, score in totals.items())
             _insert_many(self.db, "eval_articles", article_rows)
             _insert_many(self.db, "eval_article_scores", score_rows)

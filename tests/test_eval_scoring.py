@@ -50,6 +50,16 @@ def test_perfect_prediction_scores_one_everywhere(resources):
     assert scores == {name: 1.0 for name in FIELDS}
 
 
+def test_scores_say_how_many_items_they_are_over(resources):
+    gold, quiet = gold_record(), quiet_record()
+    result = evaluate([gold, quiet], {gold.article.id: perfect(),
+                                      quiet.article.id: ExtractionResult()}, *resources).totals
+    assert result["event_type"].n == 3  # paired incidents
+    assert result["incidents.precision"].n == 3  # predicted incidents
+    assert result["actors.recall"].n == 4  # gold actors
+    assert result["evidence.aligned"].n == 4  # quotes
+
+
 def test_dropping_an_incident_lowers_recall_only(resources):
     prediction = ExtractionResult(incidents=[ambush(), bombing()], actors=actors())
     moved = changed(resources, prediction)

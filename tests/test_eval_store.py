@@ -59,13 +59,15 @@ def test_migrations_create_readable_tables(tmp_path):
     EvalStore(store)
     EvalStore(store)  # applying twice is a no-op
     db = store.db
-    assert {m.name for m in eval_migrations.applied(db)} == {"m001_eval_tables"}
+    assert [m.name for m in eval_migrations.applied(db)] == ["m001_eval_tables",
+                                                             "m002_item_counts"]
     for table in ("eval_runs", "eval_scores", "eval_articles", "eval_article_scores",
                   "eval_pairs"):
         assert db[table].exists()
     assert {"model", "prompt_hash", "schema_hash", "extraction_run_id", "gold_path",
             "gold_hash"} <= set(db["eval_runs"].columns_dict)
-    assert {"score", "numerator", "denominator"} <= set(db["eval_scores"].columns_dict)
+    assert {"score", "n", "numerator", "denominator"} <= set(db["eval_scores"].columns_dict)
+    assert "n" in db["eval_article_scores"].columns_dict
     assert [fk.other_table for fk in db["eval_runs"].foreign_keys] == ["runs"]
     assert db["eval_pairs"].columns_dict["similarity"] is float
 
