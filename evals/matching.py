@@ -33,7 +33,6 @@ agrees on place and date alone (0.5) pairs; one that agrees on event type and ac
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,6 +112,8 @@ class ActorMap:
 
 @dataclass(frozen=True)
 class Similarity:
+    """A similarity in [0, 1] and the components it was weighed from."""
+
     value: float
     components: dict[str, float]
 

@@ -25,7 +25,7 @@ from extractor.schemas import CasualtyClaim, CasualtyKind
 
 from .matching import ActorMap, Matching, assign, date_within, name_key, place_key
 
-__all__ = ["FIELDS", "SCORERS", "ArticleCase", "Score", "score_case"]
+__all__ = ["FIELDS", "SCORERS", "ArticleCase", "Score", "fatality_range", "score_case"]
 
 _TOKEN = re.compile(r"\w+")
 _SHOW = 3  # mismatches named in an explanation
