@@ -28,6 +28,9 @@ from extractor.schemas import Article, ExtractionResult
 
 BUSY_TIMEOUT_MS = 60_000
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
+BATCHED = ("extractions", "model_calls", "actor_mentions", "incidents", "incident_actors",
+           "casualties", "evidence")
+Rows = dict[str, list[dict[str, Any]]]  # table -> rows of a batch, inserted together
 
 
 def now() -> str:
@@ -171,11 +174,21 @@ class Store:
         """Write a batch of extractions with all their records, in one transaction."""
         if not records:
             return
+        # Rows are gathered over the batch and inserted once per table: sqlite-utils inspects
+        # the table on every insert call, which per article was a quarter of the client's CPU
+        # at concurrency 64 (bench/run.py). Tables are filled parents first (foreign keys).
+        rows: Rows = {table: [] for table in BATCHED}
         with write_transaction(self.db):
             for record in records:
-                self._save_one(record)
+                self._save_one(record, rows)
+            self.db["extractions"].upsert_all(rows["extractions"], pk="id")
+            self.db["model_calls"].insert_all(rows["model_calls"], pk="id", replace=True)
+            for table in ("actor_mentions", "incidents", "casualties", "evidence"):
+                self.db[table].insert_all(rows[table])
+            self.db["incident_actors"].insert_all(rows["incident_actors"],
+                                                  pk=("incident_id", "actor_id", "role"))
 
-    def _save_one(self, record: ExtractionRecord) -> None:
+    def _save_one(self, record: ExtractionRecord, rows: Rows) -> None:
         db = self.db
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where extraction_id = ?", [record.key])
@@ -184,7 +197,7 @@ class Store:
         stamp = now()
         existing = db.execute("select created_at from extractions where id = ?",
                               [record.key]).fetchone()
-        db["extractions"].upsert({
+        rows["extractions"].append({
             "id": record.key,
             "article_id": record.article.id,
             "run_id": record.run_id,
@@ -206,8 +219,8 @@ class Store:
             "incident_count": len(processed.incidents) if processed else 0,
             "created_at": existing[0] if existing else stamp,
             "updated_at": stamp,
-        }, pk="id")
-        self._save_calls(record)
+        })
+        self._save_calls(record, rows)
         if processed is None:
             return
         provenance = {
@@ -215,12 +228,12 @@ class Store:
             "run_id": record.run_id, "model": record.model,
             "prompt_hash": record.prompt_hash, "schema_hash": record.schema_hash,
         }
-        self._save_actors(record, processed, provenance)
-        self._save_incidents(record, processed, provenance)
+        self._save_actors(record, processed, provenance, rows)
+        self._save_incidents(record, processed, provenance, rows)
 
-    def _save_calls(self, record: ExtractionRecord) -> None:
+    def _save_calls(self, record: ExtractionRecord, rows: Rows) -> None:
         """The model calls behind an extraction, in the same transaction as the extraction."""
-        rows = [{
+        rows["model_calls"].extend({
             "id": f"{record.key}-{record.run_id}-{call.attempt}",
             "extraction_id": record.key, "run_id": record.run_id,
             "attempt": call.attempt, "ask": call.ask,
@@ -233,12 +246,10 @@ class Store:
             "completion_tokens": call.usage.completion_tokens,
             "total_tokens": call.usage.total_tokens,
             "latency_ms": round(call.latency_ms, 1), "created_at": call.created_at,
-        } for call in record.outcome.calls]
-        if rows:
-            self.db["model_calls"].insert_all(rows, pk="id", replace=True)
+        } for call in record.outcome.calls)
 
     def _save_actors(self, record: ExtractionRecord, processed: ProcessedExtraction,
-                     provenance: dict[str, Any]) -> None:
+                     provenance: dict[str, Any], rows: Rows) -> None:
         actors = self.db["actors"]
         mentions = []
         for index, resolved in enumerate(processed.actors):
@@ -264,7 +275,7 @@ class Store:
                 "actor_type": resolved.actor.actor_type.value,
                 "country": resolved.actor.country, "affiliation": resolved.actor.affiliation,
             })
-        self.db["actor_mentions"].insert_all(mentions)
+        rows["actor_mentions"].extend(mentions)
 
     def _ensure_actor(self, actor_id: str, name: str) -> None:
         """An actor named in an incident but typed nowhere still gets a row."""
@@ -274,7 +285,7 @@ class Store:
         )
 
     def _save_incidents(self, record: ExtractionRecord, processed: ProcessedExtraction,
-                        provenance: dict[str, Any]) -> None:
+                        provenance: dict[str, Any], rows: Rows) -> None:
         incidents, links, casualties, evidence = [], [], [], []
         for resolved in processed.incidents:
             incident = resolved.incident
@@ -325,10 +336,10 @@ class Store:
                     "start": quote.start, "end": quote.end, "alignment": quote.status,
                     "score": quote.score,
                 })
-        self.db["incidents"].insert_all(incidents)
-        self.db["incident_actors"].insert_all(links, pk=("incident_id", "actor_id", "role"))
-        self.db["casualties"].insert_all(casualties)
-        self.db["evidence"].insert_all(evidence)
+        rows["incidents"].extend(incidents)
+        rows["incident_actors"].extend(links)
+        rows["casualties"].extend(casualties)
+        rows["evidence"].extend(evidence)
 
 
 def _exists(table: Any, pk: str) -> bool:
