@@ -386,3 +386,44 @@ async def _extract_and_close(backend: OpenAIBackend, item: Article) -> BackendRe
         return await backend.extract(item)
     finally:
         await backend.aclose()
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_request_is_what_instructor_itself_would_send(fake_openai, mode):
+    """The backend prepares requests once and sends them itself; the body must not drift from
+    instructor's own ``from_openai`` path (a guard for instructor upgrades)."""
+    import instructor
+
+    from extractor.llm import MODES
+
+    backend = make_backend(fake_openai, mode=mode)
+    ours = article("W1")
+    theirs = article("W2")
+
+    async def go() -> None:
+        try:
+            await backend.extract(ours)
+            client = instructor.from_openai(
+                openai.AsyncOpenAI(base_url=fake_openai.base_url, api_key=API_KEY,
+                                   max_retries=0),
+                mode=MODES[mode])
+            await client.chat.completions.create(
+                response_model=ExtractionResult, max_retries=0,
+                messages=PROMPT.messages(theirs), model="gpt-4o-mini", temperature=0.0,
+                max_tokens=1000)
+            await client.client.close()
+        finally:
+            await backend.aclose()
+
+    asyncio.run(go())
+    [mine] = fake_openai.requests("W1")
+    [reference] = fake_openai.requests("W2")
+    sent, expected = mine["body"], reference["body"]
+    assert sent.keys() == expected.keys()
+    for key in sent:
+        if key != "messages":
+            assert sent[key] == expected[key], key
+    assert [m["role"] for m in sent["messages"]] == [m["role"] for m in expected["messages"]]
+    assert sent["messages"][0] == expected["messages"][0]  # system, with any schema instructions
+    assert sent["messages"][1:] == json.loads(
+        json.dumps(expected["messages"][1:]).replace("W2", "W1"))
