@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from eval_cases import abduction, actors, ambush, article, bombing
+from eval_cases import Q_AMBUSH, Q_BOMB, abduction, actors, ambush, article, bombing
 from extractor.evals.matching import (
     THRESHOLD,
     WEIGHTS,
@@ -145,3 +145,26 @@ def test_abduction_does_not_pair_with_ambush(resources):
     gold = processed(resources, [abduction()])
     pred = processed(resources, [ambush()])
     assert match_incidents(pred.incidents, gold.incidents, ActorMap(gold, pred)).paired == []
+
+
+def test_incident_matching_where_greedy_fails(resources):
+    # pred 0 is most like the ambush (0.57) but also like the bombing (0.48); pred 1 is like
+    # the ambush only (0.53). Greedy pairs pred 0 with the ambush and leaves pred 1 and the
+    # bombing unpaired; the optimal assignment pairs both.
+    gold = processed(resources, [ambush(), bombing()])
+    mixed = edit(bombing(), {"place": "Tinzaouaten", "date_start": date(2024, 7, 20),
+                             "date_end": date(2024, 7, 27), "perpetrators": ["JNIM"],
+                             "targets": ["Malian Armed Forces", "Wagner Group", "civilians"],
+                             "evidence": [Q_AMBUSH, Q_BOMB]})
+    elsewhere = edit(ambush(), {"place": "Kidal", "date_start": date(2024, 6, 1),
+                                "date_end": date(2024, 6, 1), "evidence": []})
+    pred = processed(resources, [mixed, elsewhere])
+    actor_map = ActorMap(gold, pred)
+    table = [[similarity(p, g, actor_map).value for g in gold.incidents]
+             for p in pred.incidents]
+    best = max((v, i, j) for i, row in enumerate(table) for j, v in enumerate(row))
+    assert best[1:] == (0, 0)  # what greedy would take first
+    assert table[1][1] < THRESHOLD <= min(table[0][1], table[1][0])
+    matching = match_incidents(pred.incidents, gold.incidents, actor_map)
+    assert sorted((p.pred, p.gold) for p in matching.paired) == [(0, 1), (1, 0)]
+    assert matching.missed == [] and matching.spurious == []
