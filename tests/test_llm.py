@@ -427,3 +427,46 @@ def test_request_is_what_instructor_itself_would_send(fake_openai, mode):
     assert sent["messages"][0] == expected["messages"][0]  # system, with any schema instructions
     assert sent["messages"][1:] == json.loads(
         json.dumps(expected["messages"][1:]).replace("W2", "W1"))
+
+
+def test_cli_extract_against_the_fake_server_then_the_cache(fake_openai, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "EXTRACTOR_MODEL", "EXTRACTOR_MODE",
+                 "EXTRACTOR_DB"):
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"a{number}.txt").write_text(
+            f"Title: Attack {number}\nPublished: 2024-07-30\n\n"
+            f"Gunmen attacked an army post in Menaka on Monday, killing {number + 2} soldiers. "
+            f"Officials said the attackers fled. Story CLI{number}.\n")
+    fake_openai.script("CLI3", ["invalid"] * 3)
+    db_path = tmp_path / "out.db"
+    args = ["extract", str(folder), "--db", str(db_path), "--model", "gpt-4o-mini",
+            "--base-url", fake_openai.base_url, "--api-key", API_KEY, "--mode", "json_schema",
+            "--timeout", "2", "--validation-retries", "2", "--concurrency", "4", "--quiet"]
+    first = CliRunner().invoke(cli, args)
+    assert fake_openai.calls() == 4 + 3, first.output
+    assert API_KEY not in first.output
+    db = open_db(db_path)
+    statuses = {row["article_id"]: row["status"] for row in db["extractions"].rows}
+    assert sorted(statuses.values()) == ["failed", "ok", "ok", "ok", "ok"]
+    assert db["model_calls"].count == 7
+    assert db["incidents"].count == 4
+    row = next(db["runs"].rows)
+    assert row["prompt_hash"] == PROMPT.hash and API_KEY not in row["settings"]
+    db.close()
+    # Second run: the four stored results are the cache; only the failed article is asked again.
+    fake_openai.script("CLI3", ["ok"])
+    second = CliRunner().invoke(cli, args)
+    assert fake_openai.calls() == 7 + 1, second.output
+    # Third run: everything is stored; no request at all.
+    CliRunner().invoke(cli, args)
+    assert fake_openai.calls() == 8
+    db = open_db(db_path)
+    assert {row["status"] for row in db["extractions"].rows} == {"ok"}
+    db.close()
