@@ -22,10 +22,10 @@ from extractor.schemas import ExtractionResult, schema_hash
 from extractor.store import Store
 
 from .dataset import GoldError, GoldSet, load_gold
-from .evaluate import evaluate
+from .evaluate import Evaluation, evaluate
 from .gate import check_gate, parse_rule
 from .matching import THRESHOLD
-from .metrics import paired_bootstrap
+from .metrics import Difference, paired_bootstrap
 from .report import build_report, render_text
 from .scorers import FIELDS
 from .store import EvalStore
@@ -124,19 +124,12 @@ def eval_command(ctx: click.Context, gold: Path, json_: bool, rescore: int | Non
         if rescore is not None:
             row, keys = _rescore_source(evals, rescore)
         else:
-            if not json_:
-                announce_model(model)
+            announce_model(model)
             row, keys = _run_pipeline(goldset, model, run, store, resources, quiet)
         predictions: dict[str, ExtractionResult | None] = evals.load_predictions(keys)
         evaluation = evaluate(goldset.records, predictions, resources.registry,
                               resources.gazetteer, threshold=threshold)
-        differences = None
-        if comparison_row is not None:
-            current = {a.article_id: {n: (s.numerator, s.denominator)
-                                      for n, s in a.scores.items()}
-                       for a in evaluation.articles}
-            differences = paired_bootstrap(evals.article_counts(comparison_row["id"]),
-                                           current, FIELDS)
+        differences = _compare(evals, comparison_row, evaluation)
         gate = check_gate(evaluation.totals, floors, drops, differences)
         row.update({"gold_path": goldset.label, "gold_hash": goldset.sha256,
                     "against_eval_run_id": comparison_row["id"] if comparison_row else None,
@@ -153,6 +146,17 @@ def eval_command(ctx: click.Context, gold: Path, json_: bool, rescore: int | Non
     if gate.passed is False:
         click.echo("Gate failed: " + "; ".join(gate.failures), err=True)
         ctx.exit(1)
+
+
+def _compare(evals: EvalStore, comparison_row: dict[str, Any] | None,
+             evaluation: Evaluation) -> dict[str, Difference] | None:
+    """Each field's difference from the comparison run, over the articles both scored."""
+    if comparison_row is None:
+        return None
+    current = {a.article_id: {name: (score.numerator, score.denominator)
+                              for name, score in a.scores.items()}
+               for a in evaluation.articles}
+    return paired_bootstrap(evals.article_counts(comparison_row["id"]), current, FIELDS)
 
 
 def _comparison_row(evals: EvalStore, against: int | None,
