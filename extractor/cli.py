@@ -90,6 +90,10 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      default=None, help="Gazetteer CSV replacing the shipped one."),
         click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
                      default=None, help="Actor registry CSV replacing the shipped one."),
+        click.option("--prices", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Model prices CSV (model,input_per_million_usd,"
+                          "output_per_million_usd) added to the shipped table "
+                          "[env EXTRACTOR_PRICES]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -98,7 +102,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 MODEL_FLAGS = ("model", "base_url", "api_key", "mode", "temperature", "max_tokens", "timeout",
                "max_retries", "validation_retries", "prompt", "max_input_tokens")
-RUN_FLAGS = ("db", "concurrency", "rpm", "tpm", "gazetteer", "registry")
+RUN_FLAGS = ("db", "concurrency", "rpm", "tpm", "gazetteer", "registry", "prices")
 
 
 def resolve_configs(flags: dict[str, Any],
@@ -114,8 +118,13 @@ def resolve_configs(flags: dict[str, Any],
         registry_path=flags.get("registry"),
         requests_per_minute=flags.get("rpm"),
         tokens_per_minute=flags.get("tpm"),
+        prices_path=_optional_path(first_set(flags.get("prices"), env.get("EXTRACTOR_PRICES"))),
     )
     return model, run
+
+
+def _optional_path(value: object | None) -> Path | None:
+    return Path(str(value)) if value is not None else None
 
 
 def announce_model(model: ModelConfig) -> None:

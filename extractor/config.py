@@ -19,6 +19,7 @@ ENV_VARS = {
     "OPENAI_API_KEY": "API key for that endpoint",
     "EXTRACTOR_MODE": "instructor mode: tools, json_schema, json or md_json",
     "EXTRACTOR_DB": "SQLite database path (default data/incidents.db)",
+    "EXTRACTOR_PRICES": "CSV of model prices adding to (or overriding) the shipped price table",
 }
 
 DEFAULT_DB = Path("data/incidents.db")
@@ -76,6 +77,7 @@ class RunConfig:
     retry_failed: bool = True
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
+    prices_path: Path | None = None  # model prices beyond extractor/data/prices.csv
 
 
 def first_set(*values: object) -> object | None:

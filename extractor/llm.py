@@ -79,10 +79,10 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from extractor import schemas
 from extractor.backend import BackendResult, FatalBackendError, ModelCall, Usage
-from extractor.config import ModelConfig, RunConfig
+from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.grounding import UNALIGNED, align
-from extractor.prices import PriceTable
-from extractor.prompting import Prompt, load_prompt
+from extractor.prices import PriceTable, PriceTableError
+from extractor.prompting import Prompt, PromptError, load_prompt
 from extractor.ratelimit import RateLimiter, estimate_tokens
 from extractor.schemas import Article
 
@@ -471,7 +471,14 @@ class OpenAIBackend:
 def build_llm_backend(model: ModelConfig, run: RunConfig,
                       prices: PriceTable | None = None) -> OpenAIBackend:
     """The backend for a run: prompt by name, rate limits and prices from the run settings."""
-    return OpenAIBackend(model, load_prompt(model.prompt), prices=prices,
+    try:
+        prompt = load_prompt(model.prompt)
+        prices = prices if prices is not None else PriceTable.load(run.prices_path)
+    except (PromptError, PriceTableError) as error:
+        raise ConfigError(str(error)) from error
+    if model.mode not in MODES:
+        raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODES)}")
+    return OpenAIBackend(model, prompt, prices=prices,
                          requests_per_minute=run.requests_per_minute,
                          tokens_per_minute=run.tokens_per_minute)
 

@@ -470,3 +470,30 @@ def test_cli_extract_against_the_fake_server_then_the_cache(fake_openai, tmp_pat
     db = open_db(db_path)
     assert {row["status"] for row in db["extractions"].rows} == {"ok"}
     db.close()
+
+
+def test_cli_prices_table_and_unknown_prompt(fake_openai, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from extractor.cli import cli
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "EXTRACTOR_MODEL", "EXTRACTOR_PRICES"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "a.txt").write_text("Gunmen attacked an army post in Menaka, killing four.\n")
+    prices = tmp_path / "prices.csv"
+    prices.write_text("model,input_per_million_usd,output_per_million_usd\nlocal-llm,1000,0\n")
+    db_path = tmp_path / "out.db"
+    base = ["extract", str(tmp_path / "a.txt"), "--db", str(db_path), "--model", "local-llm",
+            "--base-url", fake_openai.base_url, "--quiet"]
+    result = CliRunner().invoke(cli, [*base, "--prices", str(prices)])
+    assert result.exit_code == 0, result.output
+    db = open_db(db_path)
+    row = next(db["extractions"].rows)
+    assert row["status"] == "ok" and row["cost_usd"] == pytest.approx(
+        row["prompt_tokens"] * 1000 / 1e6)
+    db.close()
+    result = CliRunner().invoke(cli, [*base, "--prices", str(tmp_path / "missing.csv")])
+    assert result.exit_code != 0 and "missing.csv" in result.output
+    result = CliRunner().invoke(cli, [*base, "--prompt", "nonexistent"])
+    assert result.exit_code != 0 and "nonexistent" in result.output
+    assert fake_openai.calls() == 1
