@@ -30,6 +30,8 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
+# A quote no example article contains.
+INVENTED = "Witnesses counted forty armoured vehicles crossing the river at dawn."
 CLI = [sys.executable, "-c", "from extractor.cli import main; main()"]
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -211,6 +213,17 @@ def test_incident_evidence_is_highlighted_in_its_article(site: Site) -> None:
            order by incidents.date_start desc limit 1""")
     assert rows, "the example articles gave no incident with aligned evidence"
     incident_id, text = rows[0]
+    # As a model would: a quote the article does not contain (the baseline never makes one).
+    with sqlite3.connect(site.db_path) as conn:
+        conn.execute(
+            """insert into evidence (id, incident_id, article_id, extraction_id, run_id, model,
+                 prompt_hash, schema_hash, position, quote, start, end, alignment, score)
+               select incident_id || '-invented', incident_id, article_id, extraction_id,
+                 run_id, model, prompt_hash, schema_hash, max(position) + 1, ?, null, null,
+                 'unaligned', 12.5
+               from evidence where incident_id = ?""", (INVENTED, incident_id))
+        conn.execute("update incidents set evidence_status = 'partial' where id = ?",
+                     (incident_id,))
     evidence = site.query(
         "select position, start, end, alignment from evidence where incident_id = ? "
         "order by position", (incident_id,))
@@ -227,6 +240,9 @@ def test_incident_evidence_is_highlighted_in_its_article(site: Site) -> None:
         else:
             assert marked[number] == str(text)[int(start):int(end)]  # type: ignore
     assert marked, "no <mark> in the page"
+    not_found = html.split('<section class="not-found">')[1].split("</section>")[0]
+    assert "not found in the article" in not_found and INVENTED in not_found
+    assert INVENTED not in "".join(marked.values())
     site.screenshot(f"/-/incident/{incident_id}", "incident-evidence.png")
 
 
