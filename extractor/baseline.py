@@ -139,11 +139,20 @@ TERRITORY = re.compile(r"\b(captured|seized|took control of|took over|overran|ov
 WEAPON = re.compile(
     r"\b(explosives-laden vehicles?|anti-(?:tank|personnel) mines?|landmines?|mines|IEDs?|"
     r"improvised explosive devices?|explosive devices?|roadside bombs?|car bombs?|"
-    r"suicide vests?|drones?|artillery|mortars?|rockets?|missiles?|grenades?|explosives(?!-)|"
+    r"suicide vests?|drones?|artillery(?: shells)?|mortar (?:rounds|shells|bombs)|mortars?|"
+    r"rockets?|missiles?|grenades?|explosives(?!-)|"
     r"air ?strikes?|helicopters?|warplanes?)\b", I)
-WEAPON_MODIFIER = re.compile(r"^(?:[\w.]*[\d-][\w.-]*|[A-Z][\w-]*|remotely|detonated|improvised|"
+# A modifier has a letter in it: 'PRB-M3-A1', 'Belgian-made', 'remotely'; never '3' or '-'.
+WEAPON_MODIFIER = re.compile(r"^(?:(?=[\w.-]*[A-Za-z])[\w.]*[\d-][\w.-]*|[A-Z][\w-]*|remotely|"
+                             r"detonated|improvised|"
                              r"explosive|homemade|armed|suicide|kamikaze|heavy|anti-tank)$")
-STOP_CAPS = {"The", "A", "An", "On", "In", "At", "And", "With", "Using", "By", "Of", "Their"}
+STOP_CAPS = {"The", "A", "An", "On", "In", "At", "And", "With", "Using", "By", "Of", "Their",
+             "Several", "Some", "Many", "Few", "Two", "Three", "Four", "Five", "Dozens", "Other"}
+# A dateline opens a wire story ('BAMAKO, Oct 3 (AFP) -'): it names where the story was filed,
+# not where the incident happened.
+DATELINE_AFTER = re.compile(
+    r"\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s*\d{4})?)?\s*(?:\([A-Za-z ]+\))?\s*"
+    r"[-\u2013\u2014:]\s")
 
 
 SPACES = {ord(c): " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000\t"}
@@ -304,7 +313,12 @@ class BaselineBackend:
     def places(self, text: str) -> list[Mention]:
         return [m for m in self._mentions(text, self.gazetteer.find,
                                           lambda p: (p.name, *p.aliases))
-                if not NOT_A_SITE.match(text[m.end:])]
+                if not NOT_A_SITE.match(text[m.end:]) and not self._is_dateline(text, m)]
+
+    @staticmethod
+    def _is_dateline(text: str, mention: Mention) -> bool:
+        return (not text[:mention.start].strip() and mention.surface.isupper()
+                and DATELINE_AFTER.match(text[mention.end:]) is not None)
 
     def actors(self, text: str) -> list[Mention]:
         return self._mentions(text, self.registry.find, lambda a: (a.name, *a.aliases))

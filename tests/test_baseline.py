@@ -419,3 +419,36 @@ def test_casualty_figures_in_sentences(backend, sentence, expected):
     for (_, _, _, victims), (_, _, _, wanted) in zip(found, expected):
         if wanted is not None:
             assert victims == wanted
+
+
+@pytest.mark.parametrize("dateline", [
+    "BAMAKO, Oct 3 - ", "BAMAKO (AFP) - ", "BAMAKO, Oct. 3, 2025 (Reuters) - ", "BAMAKO: "])
+def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(backend, dateline):
+    text = (dateline + "Several mortar rounds fired by jihadists struck residential "
+            "neighbourhoods of the northern city of Gao on Wednesday, killing at least three "
+            "civilians, the regional governor said.")
+    result = backend.extract_sync(Article(id=article_id_for(text), text=text,
+                                          published=date(2025, 10, 3)))
+    assert [i.place for i in result.incidents] == ["Gao"]
+    assert result.incidents[0].weapons == ["mortar rounds"]
+
+
+def test_a_town_named_in_capitals_inside_the_story_is_still_a_place(backend):
+    text = ("Gunmen attacked a checkpoint outside KIDAL - the regional capital - on Monday, "
+            "killing two soldiers, officials said.")
+    result = backend.extract_sync(Article(id=article_id_for(text), text=text,
+                                          published=date(2025, 10, 3)))
+    assert [i.place for i in result.incidents] == ["KIDAL"]
+
+
+@pytest.mark.parametrize("sentence,weapons", [
+    ("The convoy hit Belgian-made PRB-M3-A1 anti-tank mines near Kidal, killing four soldiers.",
+     ["Belgian-made PRB-M3-A1 anti-tank mines"]),
+    ("Two drones struck a market in Tinzaouaten on Sunday, killing 21 civilians.", ["drones"]),
+    ("On Oct 3 - Several artillery shells fell on Gao, killing three civilians.",
+     ["artillery shells"]),
+])
+def test_weapons_keep_their_written_modifiers_and_nothing_else(backend, sentence, weapons):
+    result = backend.extract_sync(Article(id=article_id_for(sentence), text=sentence,
+                                          published=date(2025, 10, 6)))
+    assert result.incidents and result.incidents[0].weapons == weapons
