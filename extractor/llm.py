@@ -432,7 +432,7 @@ class OpenAIBackend:
             state.calls[-1].status = "truncated"
         except InstructorRetryException as exc:
             result = None
-            kind, error = self._classify(exc)
+            kind, error = self._classify(exc, state.calls)
             _mark_rejected(state.calls, accepted_ask=None, reasons={
                 failed.attempt_number: self._redact(str(failed.exception))[:ERROR_CHARS]
                 for failed in exc.failed_attempts or []})
@@ -449,17 +449,18 @@ class OpenAIBackend:
             log.debug("article %s failed (%s): %s", article.id, kind, error)
         return outcome
 
-    def _classify(self, exc: InstructorRetryException) -> tuple[str, str]:
+    def _classify(self, exc: InstructorRetryException,
+                  calls: list[ModelCall]) -> tuple[str, str]:
         """(error_kind, message) of a failed extraction; FatalBackendError is re-raised."""
         cause: BaseException | None = exc.__cause__
         if isinstance(cause, FatalBackendError):
             raise cause
-        if isinstance(cause, openai.APIStatusError) and not _retryable(cause) \
-                and cause.status_code < 500:
+        if isinstance(cause, openai.APIStatusError) and cause.status_code < 500 \
+                and cause.status_code not in RETRY_STATUSES:
             return "bad_request", self._describe(cause)
         if isinstance(cause, openai.APIError):
-            tries = self.config.max_retries + 1
-            return "transport", f"gave up after {tries} tries: {self._describe(cause)}"
+            tries = sum(1 for call in calls if call.ask == calls[-1].ask) if calls else 1
+            return "transport", f"gave up after {tries} request(s): {self._describe(cause)}"
         if cause is None:
             return "internal", self._redact(str(exc))[:ERROR_CHARS]
         asks = len(exc.failed_attempts or []) or 1

@@ -16,7 +16,7 @@ A step is a kind name or a dict ``{"kind": ..., **options}``. Kinds: ``ok`` (opt
 ``slow`` (answers after ``seconds``), ``drop`` (closes the socket mid-body), ``malformed``,
 ``invalid`` (valid JSON, not an ExtractionResult), ``ungrounded`` (valid, evidence not in the
 article), ``length`` (``finish_reason=length`` with truncated output), ``no_usage``, ``401``,
-``403``, ``quota`` (429 insufficient_quota), ``400`` (context_length_exceeded).
+``403``, ``404`` (model_not_found), ``quota`` (429 insufficient_quota), ``400`` (context_length_exceeded).
 
 Without a script the answer is a valid ExtractionResult derived deterministically from the
 article (its first sentence as the evidence), so benchmarks can run on any input.
@@ -199,6 +199,12 @@ class FakeOpenAI:
             return web.Response(status=403, headers=headers, content_type="application/json",
                                 body=error_body("You are not allowed to sample from this model",
                                                 "invalid_request_error", "model_not_found"))
+        if kind == "404":
+            message = (f"The model `{body.get('model')}` does not exist or you do not have "
+                       "access to it.")
+            return web.Response(status=404, headers=headers, content_type="application/json",
+                                body=error_body(message, "invalid_request_error",
+                                                "model_not_found"))
         if kind == "quota":
             return web.Response(status=429, headers=headers, content_type="application/json",
                                 body=error_body("You exceeded your current quota, please check "

@@ -98,7 +98,7 @@ def test_every_mode_parses_a_valid_result(fake_openai, mode, shape):
 
 
 @pytest.mark.parametrize("kind,words", [
-    ("401", "authentication failed"), ("403", "permission denied"),
+    ("401", "authentication failed"), ("403", "permission denied"), ("404", "not found"),
     ("quota", "quota exhausted"),
 ])
 def test_auth_and_quota_errors_stop_the_run_after_one_call(fake_openai, kind, words):
@@ -133,6 +133,15 @@ def test_retry_after_ms_takes_precedence(fake_openai):
     assert time.monotonic() - started < 3.0
 
 
+def test_rate_limit_asking_for_a_long_pause_is_not_waited_out(fake_openai):
+    fake_openai.script("R3", [{"kind": "429", "retry_after": 600}, "ok"])
+    started = time.monotonic()
+    result = run(make_backend(fake_openai), article("R3"))
+    assert result.error_kind == "transport" and fake_openai.calls("R3") == 1
+    assert "gave up after 1 request(s)" in result.error and "HTTP 429" in result.error
+    assert time.monotonic() - started < 5
+
+
 def test_server_error_then_ok(fake_openai):
     fake_openai.script("S1", ["500", "503", "ok"])
     result = run(make_backend(fake_openai), article("S1"))
@@ -146,7 +155,7 @@ def test_transport_retries_exhausted_fail_the_article_not_the_run(fake_openai):
     result = run(make_backend(fake_openai, max_retries=2), article("S2"))
     assert not result.ok and result.error_kind == "transport"
     assert fake_openai.calls("S2") == 3  # max_retries=2: one try and two retries, nothing more
-    assert "gave up after 3 tries" in result.error and "HTTP 503" in result.error
+    assert "gave up after 3 request(s)" in result.error and "HTTP 503" in result.error
     assert result.usage == Usage()
 
 
