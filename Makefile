@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/incidents.db
 
-.PHONY: run test install install-dev schema bench clean
+.PHONY: run test install install-dev schema floor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: install-dev
 # Rewrite schemas/extraction_result.schema.json after a change to the records.
 schema: install
 	$(BIN)/extractor schema --write
+
+# Rewrite the README's table of the baseline's scores on the gold set.
+floor: install
+	$(BIN)/python scripts/baseline-floor
 
 clean:
 	rm -rf $(VENV) build *.egg-info

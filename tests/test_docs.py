@@ -1,0 +1,46 @@
+"""The README is tested against the code: every command, option and variable is documented."""
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from extractor.cli import cli
+from extractor.config import ENV_VARS
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_leads_with_the_two_commands():
+    first_block = README.split("```")[1]
+    assert "make run" in first_block and "make test" in first_block
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_in_the_readme(command):
+    assert re.search(rf"extractor {command}\b", README), f"README never shows 'extractor {command}'"
+
+
+@pytest.mark.parametrize("command", ["extract", "eval", "serve"])
+def test_every_option_of_the_main_commands_is_in_the_readme(command):
+    for param in cli.commands[command].params:
+        if isinstance(param, click.Option) and param.name not in ("help",):
+            longest = max(param.opts, key=len)
+            assert f"`{longest}" in README or f"{longest}`" in README or f" {longest} " in \
+                README, f"README does not document {command} {longest}"
+
+
+@pytest.mark.parametrize("variable", sorted(ENV_VARS))
+def test_every_environment_variable_is_in_the_readme(variable):
+    assert f"`{variable}`" in README
+
+
+def test_the_baseline_floor_in_the_readme_is_current():
+    """The README's baseline scores are a fresh evaluation's, not remembered numbers."""
+    from importlib.machinery import SourceFileLoader
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "baseline-floor"
+    floor = SourceFileLoader("baseline_floor", str(script)).load_module()
+    expected = floor.table(floor.evaluate())
+    assert expected in README, "README's baseline floor is stale: run `make floor`"
