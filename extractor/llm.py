@@ -240,6 +240,15 @@ def _call_status(error: BaseException) -> tuple[str, int | None]:
     return type(error).__name__, None
 
 
+def _http_client() -> Any:
+    """The aiohttp transport when present (instructor depends on aiohttp): at 64 requests in
+    flight, httpx's connection pool costs ~2 ms more CPU per request (openai-python #1596)."""
+    try:
+        return openai.DefaultAioHttpClient()
+    except RuntimeError:
+        return None  # the SDK's default httpx client
+
+
 def _mark_rejected(calls: list[ModelCall], accepted_ask: int | None,
                    reasons: dict[int, str]) -> None:
     """Calls that answered but whose output was not accepted become ``rejected``."""
@@ -272,11 +281,9 @@ class OpenAIBackend:
         self.base_url = config.base_url or DEFAULT_BASE_URL
         # Arguments given explicitly: the SDK would otherwise read OPENAI_* from the
         # environment, and retry on its own (max_retries=0: the one retry layer is ours).
-        # The aiohttp transport: at 64 requests in flight httpx's connection pool costs ~2 ms
-        # of CPU per request more (openai-python #1596).
         self.client = client or openai.AsyncOpenAI(
             api_key=config.api_key or NO_KEY, base_url=self.base_url,
-            timeout=config.timeout, max_retries=0, http_client=openai.DefaultAioHttpClient())
+            timeout=config.timeout, max_retries=0, http_client=_http_client())
         self._mode = MODES[config.mode]
         self._handlers = mode_registry.get_handlers(Provider.OPENAI, self._mode)
         # tools and json_schema add a fixed tool definition or response_format: build it once.
