@@ -16,7 +16,8 @@ A step is a kind name or a dict ``{"kind": ..., **options}``. Kinds: ``ok`` (opt
 ``slow`` (answers after ``seconds``), ``drop`` (closes the socket mid-body), ``malformed``,
 ``invalid`` (valid JSON, not an ExtractionResult), ``ungrounded`` (valid, evidence not in the
 article), ``length`` (``finish_reason=length`` with truncated output), ``no_usage``, ``401``,
-``403``, ``404`` (model_not_found), ``quota`` (429 insufficient_quota), ``400`` (context_length_exceeded).
+``403``, ``404`` (model_not_found), ``quota`` (429 insufficient_quota), ``400``
+(context_length_exceeded). Any step may add ``delay`` seconds.
 
 Without a script the answer is a valid ExtractionResult derived deterministically from the
 article (its first sentence as the evidence), so benchmarks can run on any input.
