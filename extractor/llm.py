@@ -62,6 +62,7 @@ import contextvars
 import email.utils
 import logging
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -104,6 +105,7 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 FATAL_STATUSES = frozenset({401, 403, 404})
 MAX_SERVER_WAIT = 120.0  # a server asking for a longer pause is not retried (as the SDK does)
 ERROR_CHARS = 1_000
+REASONING_MODEL = re.compile(r"^(o[1-9]|gpt-5)(\b|[-.:])")
 
 
 @dataclass
@@ -238,6 +240,11 @@ def _call_status(error: BaseException) -> tuple[str, int | None]:
     if isinstance(error, openai.APIStatusError):
         return f"http_{error.status_code}", error.status_code
     return type(error).__name__, None
+
+
+def is_reasoning_model(model: str) -> bool:
+    """OpenAI's o-series and gpt-5 models: ``max_completion_tokens``, no ``temperature``."""
+    return REASONING_MODEL.match(model) is not None
 
 
 def _http_client() -> Any:
@@ -409,9 +416,13 @@ class OpenAIBackend:
         body: dict[str, Any] = {
             "model": self.model,
             "messages": self.prompt.messages(article, system=self._system),
-            "temperature": self.config.temperature,
-            "max_tokens": self.config.max_tokens,
         }
+        if is_reasoning_model(self.model):
+            # OpenAI's reasoning models refuse max_tokens and any temperature but the default.
+            body["max_completion_tokens"] = self.config.max_tokens
+        else:
+            body["temperature"] = self.config.temperature
+            body["max_tokens"] = self.config.max_tokens
         if self._fixed_request is not None:
             return {**body, **self._fixed_request}
         _, prepared = self._handlers.request_handler(

@@ -506,3 +506,15 @@ def test_cli_prices_table_and_unknown_prompt(fake_openai, tmp_path, monkeypatch)
     result = CliRunner().invoke(cli, [*base, "--prompt", "nonexistent"])
     assert result.exit_code != 0 and "nonexistent" in result.output
     assert fake_openai.calls() == 1
+
+
+def test_reasoning_models_get_max_completion_tokens_and_no_temperature(fake_openai):
+    result = run(make_backend(fake_openai, model="o4-mini", max_tokens=3000), article("O1"))
+    assert result.ok
+    body = fake_openai.requests("O1")[0]["body"]
+    assert body["max_completion_tokens"] == 3000
+    assert "max_tokens" not in body and "temperature" not in body
+    result = run(make_backend(fake_openai, model="gpt-4.1-mini"), article("O2"))
+    body = fake_openai.requests("O2")[0]["body"]
+    assert body["max_tokens"] == 1000 and body["temperature"] == 0.0
+    assert "max_completion_tokens" not in body
