@@ -146,7 +146,13 @@ def _parse_examples(name: str, data: bytes) -> tuple[Example, ...]:
 
 
 def load_prompt(name: str = "extract", directory: Path | str | None = None) -> Prompt:
-    """Load the prompt ``name`` from ``directory``, or from the installed prompts package."""
+    """Load the prompt ``name`` from ``directory``, or from the installed prompts package.
+
+    A name with a folder in it (``my-prompts/extract``) loads from that folder: a prompt of
+    one's own without touching the installed package.
+    """
+    if directory is None and ("/" in name or "\\" in name):
+        directory, name = Path(name).parent, Path(name).name
     folder = Path(directory) if directory is not None else None
     files = _read_files(name, folder)
     where = str(folder) if folder is not None else "the extractor.prompts package"

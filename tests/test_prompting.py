@@ -96,3 +96,11 @@ def test_missing_prompt_and_bad_example_are_errors(tmp_path):
         json.dumps({"article": {"text": "x"}, "result": {"incidents": [{"summary": 1}]}}) + "\n")
     with pytest.raises(PromptError, match="line 1"):
         load_prompt("extract", folder)
+
+
+def test_a_name_with_a_folder_loads_from_that_folder(tmp_path):
+    folder = _copy_prompt(tmp_path)
+    (folder / "extract.system.md").write_text("Own rules.\n$examples\n")
+    prompt = load_prompt(str(folder / "extract"))
+    assert prompt.name == "extract" and prompt.system_message().startswith("Own rules.")
+    assert prompt.hash != load_prompt("extract").hash
