@@ -44,5 +44,11 @@ schema: install
 floor: install
 	$(BIN)/python scripts/baseline-floor
 
+# Throughput, CPU, memory and cache against the fake server; scoring of 1,000 gold articles.
+# N=10000 for the memory target; results in bench/out/, figures in bench/RESULTS.md.
+N ?= 1000
+bench: install-dev
+	$(BIN)/python bench/run.py --n $(N)
+
 clean:
 	rm -rf $(VENV) build *.egg-info
