@@ -53,7 +53,10 @@ included, against its TypedDicts (~2.9 ms). Here the response model already deri
 ``response_format`` is prepared once per backend by instructor's own request handler for the
 mode; the asks run through instructor's ``retry_async`` (parse, validate, re-ask) directly; and
 the request, already plain JSON, goes out with ``client.post`` (the SDK's documented path for
-raw requests: same retries-off client, errors, timeouts). The system message is rendered once.
+raw requests: same retries-off client, errors, timeouts), over the aiohttp transport. The one
+async-validator scan left in ``retry_async`` is done once for our model
+(:func:`_scan_response_model_once`). The system message is rendered once. Measured against
+the fake server: ~2.5 ms of CPU per request, down from ~9 ms with ``from_openai``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ import email.utils
 import logging
 import random
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -163,6 +167,32 @@ class ExtractionResult(schemas.ExtractionResult, instructor.ResponseSchema):
 
 
 GroundedExtractionResult = ExtractionResult
+
+
+def _scan_response_model_once() -> None:
+    """Skip instructor's per-ask scan of our response model for async validators.
+
+    instructor 1.17 walks the whole class tree of the response model on every ask, looking for
+    its async validators (``reject_async_validators``: ~0.9 ms of CPU, a quarter of the
+    backend's CPU per request). Our model has none and classes do not change: it is scanned
+    once, here, and the scan is skipped for it afterwards. Every other model still gets the
+    scan on every call. If instructor moves the function, nothing is changed.
+    """
+    module = sys.modules.get("instructor.v2.validation.async_validators")
+    scan = getattr(module, "reject_async_validators", None)
+    if scan is None or getattr(scan, "skips", None) is not None:
+        return
+    scan(ExtractionResult)  # raises if our model ever gains an async validator
+
+    def reject_async_validators(response_model: Any) -> None:
+        if response_model is not ExtractionResult:
+            scan(response_model)
+
+    reject_async_validators.skips = ExtractionResult  # type: ignore[attr-defined]
+    module.reject_async_validators = reject_async_validators  # type: ignore[union-attr]
+
+
+_scan_response_model_once()
 
 
 def _now() -> str:

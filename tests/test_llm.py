@@ -518,3 +518,22 @@ def test_reasoning_models_get_max_completion_tokens_and_no_temperature(fake_open
     body = fake_openai.requests("O2")[0]["body"]
     assert body["max_tokens"] == 1000 and body["temperature"] == 0.0
     assert "max_completion_tokens" not in body
+
+
+def test_async_validator_scan_is_skipped_only_for_our_model():
+    import instructor.v2.validation.async_validators as scanning
+    from pydantic import BaseModel
+
+    from extractor.llm import ExtractionResult as Grounded
+
+    class Sneaky(BaseModel):
+        name: str
+
+        @scanning.async_field_validator("name")
+        async def check(self, value: str) -> str:
+            return value
+
+    assert scanning.reject_async_validators.skips is Grounded
+    scanning.reject_async_validators(Grounded)
+    with pytest.raises(ValueError, match="async validators are not supported"):
+        scanning.reject_async_validators(Sneaky)
