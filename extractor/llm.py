@@ -61,6 +61,7 @@ the fake server: ~2.5 ms of CPU per request, down from ~9 ms with ``from_openai`
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import email.utils
 import logging
@@ -245,6 +246,10 @@ def _is_quota(error: openai.APIStatusError) -> bool:
     return "insufficient_quota" in (str(error.code), str(error.type))
 
 
+def error_is_rate_limit(error: BaseException) -> bool:
+    return isinstance(error, openai.APIStatusError) and error.status_code == 429
+
+
 def _retryable(error: BaseException) -> bool:
     """Transport failures worth another try; never bad requests, auth, or quota."""
     if isinstance(error, openai.APIConnectionError):  # timeouts included
@@ -333,6 +338,9 @@ class OpenAIBackend:
             self._fixed_request = {k: v for k, v in prepared.items() if k != "messages"}
         self._system = prompt.system_message()
         self._secret = config.api_key or None
+        # When the server says "retry after N s", every request waits, not only the one that
+        # was told: the others would only collect 429s of their own.
+        self._resume_at = 0.0
 
     def params(self) -> dict[str, Any]:
         return {"mode": self.config.mode, "temperature": self.config.temperature,
@@ -376,6 +384,9 @@ class OpenAIBackend:
 
     async def _request(self, state: _Extraction, kwargs: dict[str, Any],
                        new_messages: list[Any], tokens: int) -> Any:
+        pause = self._resume_at - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
         if self.limiter.active:
             await self.limiter.acquire(tokens)
         call = ModelCall(attempt=len(state.calls) + 1, ask=state.asks,
@@ -394,6 +405,9 @@ class OpenAIBackend:
             call.error = self._describe(error)
             if isinstance(error, openai.APIStatusError) and self._fatal(error):
                 raise FatalBackendError(self._fatal_message(error)) from error
+            wait = _server_wait(error)
+            if error_is_rate_limit(error) and wait is not None and wait <= MAX_SERVER_WAIT:
+                self._resume_at = max(self._resume_at, time.monotonic() + wait)
             raise
         call.latency_ms = (time.perf_counter() - started) * 1000
         call.response, call.finish_reason = _output(completion)

@@ -537,3 +537,26 @@ def test_async_validator_scan_is_skipped_only_for_our_model():
     scanning.reject_async_validators(Grounded)
     with pytest.raises(ValueError, match="async validators are not supported"):
         scanning.reject_async_validators(Sneaky)
+
+
+def test_a_rate_limit_pauses_every_request_not_only_the_one_told(fake_openai):
+    fake_openai.script("Q1", [{"kind": "429", "retry_after": 0.6}, "ok"])
+
+    async def go() -> list[BackendResult]:
+        backend = make_backend(fake_openai)
+
+        async def later() -> BackendResult:
+            await asyncio.sleep(0.2)  # starts after Q1 was told to wait
+            return await backend.extract(article("Q2"))
+
+        try:
+            return await asyncio.gather(backend.extract(article("Q1")), later())
+        finally:
+            await backend.aclose()
+
+    results = asyncio.run(go())
+    assert all(r.ok for r in results)
+    told = fake_openai.requests("Q1")[0]["time"]
+    [other] = fake_openai.requests("Q2")
+    assert other["time"] - told >= 0.6
+    assert other["kind"] == "ok"
