@@ -10,7 +10,8 @@ Every failure is handled once, in one place:
 * **Transport** (429 rate limits, 408/409, 5xx, timeouts, dropped connections) is retried by
   ONE tenacity layer in :meth:`OpenAIBackend._send`, around each HTTP request: exponential
   backoff with jitter, or exactly the wait the server asks for (``retry-after-ms``, then
-  ``retry-after`` in seconds or as a date), at most ``max_retries`` retries. The SDK's own
+  ``retry-after`` in seconds or as a date; a 429 pauses every request of the backend for that
+  long), at most ``max_retries`` retries. The SDK's own
   retries are off (``max_retries=0``): the SDK retries every 429, ``insufficient_quota``
   included, which must stop the run at once. instructor (>= 1.15.3) re-asks only on parse and
   validation errors, so it never repeats a transport failure. Retries exhausted: the article
