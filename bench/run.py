@@ -119,6 +119,7 @@ def run_child(command: list[str], *, env: dict[str, str] | None = None, log: Pat
         command = [pyspy, "record", "--rate", "200", "--function", "--format", "raw", "--output",
                    str(profile), "--", *command]
     started = time.perf_counter()
+    started_monotonic = time.monotonic()  # the clock of the fake server's log
     with log.open("w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
                                    env={**os.environ, **(env or {})}, cwd=ROOT)
@@ -135,6 +136,7 @@ def run_child(command: list[str], *, env: dict[str, str] | None = None, log: Pat
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     return {
+        "started_monotonic": started_monotonic, "ended_monotonic": time.monotonic(),
         "exit_code": process.returncode, "wall_s": round(wall, 3),
         "cpu_user_s": round(usage.ru_utime, 3), "cpu_sys_s": round(usage.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
@@ -183,8 +185,12 @@ def bench_extract(n: int, concurrency: int, latency: float, extra: list[str], ta
         log = server.log()
         times = sorted(entry["time"] for entry in log)
         busy = (times[-1] - times[0] + latency) if times else float("nan")
+        start_s = (times[0] - first.pop("started_monotonic")) if times else float("nan")
+        end_s = (first.pop("ended_monotonic") - times[-1] - latency) if times else float("nan")
         first.update({
             "model_calls": len(log),
+            "start_to_first_request_s": round(start_s, 3),
+            "last_answer_to_exit_s": round(end_s, 3),
             "articles_per_s": round(n / first["wall_s"], 1),
             "of_ideal": round(n / first["wall_s"] / ideal, 3),
             "busy_window_s": round(busy, 3),
@@ -197,6 +203,8 @@ def bench_extract(n: int, concurrency: int, latency: float, extra: list[str], ta
         server.reset()
         second = run_child(extract_command(articles, db, server, concurrency, extra),
                            log=OUT / f"extract-{tag}-2.log")
+        for key in ("started_monotonic", "ended_monotonic"):
+            second.pop(key)
         second["model_calls"] = len(server.log())
         second["cpu_ms_per_article"] = round(
             (second["cpu_user_s"] + second["cpu_sys_s"]) * 1000 / n, 2)
@@ -242,6 +250,8 @@ def bench_scoring(n: int) -> dict[str, Any]:
     command = [EXTRACTOR, "eval", str(gold_path), "--rescore", str(eval_run_id), "--db",
                str(db), "--json", "--quiet"]
     cli = run_child(command, log=OUT / "scoring-cli.log")
+    for key in ("started_monotonic", "ended_monotonic"):
+        cli.pop(key)
     inproc = scoring_data.time_in_process(gold_path, db, eval_run_id)
     return {"n": n, "cli_rescore": cli, **inproc}
 
