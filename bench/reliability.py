@@ -71,6 +71,14 @@ def one(db: Path, sql: str) -> Any:
     return query(db, sql)[0][0]
 
 
+def stored_ok(db: Path) -> int:
+    """Extractions stored as ok so far; 0 while the database is still being created."""
+    try:
+        return one(db, "select count(*) from extractions where status = 'ok'")
+    except sqlite3.OperationalError:
+        return 0
+
+
 def totals(db: Path) -> dict[str, int]:
     tables = ("articles", "extractions", "incidents", "casualties", "evidence",
               "incident_actors", "actor_mentions")
@@ -163,9 +171,7 @@ def kill(source: Path, n: int, concurrency: int, seed: int, kills: int) -> dict[
             seen_before = len(server.log())
             deadline = time.monotonic() + 600
             while process.poll() is None and time.monotonic() < deadline:
-                done = one(killed_db, "select count(*) from extractions where status = 'ok'") \
-                    if killed_db.exists() else 0
-                if done >= point or len(server.log()) - seen_before > n:
+                if stored_ok(killed_db) >= point or len(server.log()) - seen_before > n:
                     break
                 time.sleep(0.05)
             process.send_signal(signal.SIGKILL)
