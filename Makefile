@@ -34,6 +34,7 @@ run: install
 
 test: install-dev
 	@scripts/ensure-chromium || echo "Chromium missing: the browser tests will skip (they fail under CI=1)."
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # Rewrite schemas/extraction_result.schema.json after a change to the records.

@@ -24,7 +24,7 @@ from typing import Any
 from extractor.backend import Backend, BackendResult, ModelCall, Usage
 from extractor.names import name_key
 from extractor.prompting import Prompt
-from extractor.schemas import Actor, Article, CasualtyClaim, ExtractionResult, Incident
+from extractor.schemas import Actor, Article, ExtractionResult, Incident
 
 __all__ = [
     "CHARS_PER_TOKEN",

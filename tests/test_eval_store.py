@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -88,7 +87,8 @@ def test_predictions_load_in_batches_with_failures(tmp_path, resources):
     assert "absent" not in loaded
 
 
-def test_rescoring_a_thousand_stored_articles_is_fast(tmp_path, resources):
+def test_rescoring_a_thousand_stored_articles(tmp_path, resources):
+    """A thousand stored predictions rescore with the right totals (bench/run.py times it)."""
     records = many_golds(1000)
     shapes = [
         ExtractionResult(incidents=[ambush(), bombing(), abduction()], actors=actors()),
@@ -100,17 +100,12 @@ def test_rescoring_a_thousand_stored_articles_is_fast(tmp_path, resources):
     keys = store_predictions(store, records, predictions)
     evals = EvalStore(store)
 
-    # CPU time of this process: the budget is for our work, not for a busy machine's.
-    started = time.process_time()
     loaded = evals.load_predictions(keys)
     evaluation = evaluate(records, loaded, *resources)
     run_id = evals.save({"command": "rescore", "model": "m", "gold_hash": "g"}, evaluation, keys)
     counts = evals.article_counts(run_id)
     differences = paired_bootstrap(counts, counts, FIELDS)
-    elapsed = time.process_time() - started
 
-    print(f"rescored 1000 articles in {elapsed:.2f} s of CPU")
-    assert elapsed < 5.0, f"rescoring 1000 articles took {elapsed:.1f} s of CPU"
     assert len(counts) == 1000
     assert differences["incidents.f1"].diff == 0.0
     assert evaluation.totals["incidents.recall"].value == pytest.approx((334 * 3 + 333 * 2)

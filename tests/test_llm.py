@@ -32,7 +32,7 @@ PROMPT = load_prompt("extract")
 
 def make_backend(fake: Any, **overrides: Any) -> OpenAIBackend:
     options: dict[str, Any] = dict(model="gpt-4o-mini", base_url=fake.base_url, api_key=API_KEY,
-                                   mode="tools", timeout=1.0, max_retries=2,
+                                   mode="tools", timeout=10.0, max_retries=2,
                                    validation_retries=2, max_tokens=1000)
     options.update(overrides)
     return OpenAIBackend(ModelConfig(**options), PROMPT, backoff_base=0.05)
@@ -130,7 +130,7 @@ def test_retry_after_ms_takes_precedence(fake_openai):
     result = run(make_backend(fake_openai), article("R2"))
     first, second = fake_openai.requests("R2")
     assert result.ok and 0.25 <= second["time"] - first["time"] < 2.0
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 4.5  # retry-after (5 s) was not the one obeyed
 
 
 def test_rate_limit_asking_for_a_long_pause_is_not_waited_out(fake_openai):
@@ -326,7 +326,7 @@ def test_concurrent_articles_overlap(fake_openai):
     results = asyncio.run(go())
     elapsed = time.monotonic() - started
     assert all(r.ok for r in results) and fake_openai.calls() == 32
-    assert elapsed < 2.0, elapsed  # serially this would take 9.6 s
+    assert elapsed < 5.0, elapsed  # serially this would take 9.6 s
 
 
 def test_api_key_is_never_stored(fake_openai, tmp_path):
@@ -457,7 +457,7 @@ def test_cli_extract_against_the_fake_server_then_the_cache(fake_openai, tmp_pat
     db_path = tmp_path / "out.db"
     args = ["extract", str(folder), "--db", str(db_path), "--model", "gpt-4o-mini",
             "--base-url", fake_openai.base_url, "--api-key", API_KEY, "--mode", "json_schema",
-            "--timeout", "2", "--validation-retries", "2", "--concurrency", "4", "--quiet"]
+            "--timeout", "10", "--validation-retries", "2", "--concurrency", "4", "--quiet"]
     first = CliRunner().invoke(cli, args)
     assert fake_openai.calls() == 4 + 3, first.output
     assert API_KEY not in first.output

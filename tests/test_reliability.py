@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from extractor.schemas import EventType, ExtractionResult
 
@@ -79,7 +78,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def model_args(fake: Any, db: Path, *, concurrency: int = 8, timeout: float = 0.5,
+def model_args(fake: Any, db: Path, *, concurrency: int = 8, timeout: float = 2.0,
                key_flag: bool = True) -> list[str]:
     args = ["--model", "fake-model", "--base-url", fake.base_url, "--db", str(db),
             "--concurrency", str(concurrency), "--timeout", str(timeout),
@@ -133,7 +132,9 @@ def fault_step(rng: random.Random) -> Any:
             if kind == "429":
                 return {"kind": "429", "retry_after": 0.1}
             if kind == "timeout":
-                return {"kind": "slow", "seconds": 1.5}  # the client gives up at 0.5 s
+                # The client gives up at 2 s: far beyond an ordinary answer even on a loaded
+                # machine, so only the injected faults time out.
+                return {"kind": "slow", "seconds": 4.0}
             return kind
     return "ok"
 
