@@ -41,10 +41,6 @@ class Evaluation:
     totals: dict[str, Score]  # micro averages over the articles
     threshold: float
 
-    @property
-    def unscored_articles(self) -> list[ArticleEval]:
-        return [a for a in self.articles if a.status != "ok"]
-
 
 def evaluate_article(record: GoldRecord, prediction: ExtractionResult | None,
                      registry: ActorRegistry, gazetteer: Gazetteer, *,

@@ -215,12 +215,6 @@ class EvalStore:
             _insert_many(self.db, "eval_pairs", pair_rows)
         return run_id
 
-    def set_gate(self, eval_run_id: int, passed: bool | None) -> None:
-        with write_transaction(self.db):
-            self.db["eval_runs"].update(
-                eval_run_id, {"gate": None if passed is None else ("passed" if passed
-                                                                    else "failed")})
-
     def run(self, eval_run_id: int) -> dict[str, Any] | None:
         rows = list(self.db["eval_runs"].rows_where("id = ?", [eval_run_id]))
         return rows[0] if rows else None
@@ -248,9 +242,3 @@ class EvalStore:
                 "where eval_run_id = ?", [eval_run_id]):
             counts.setdefault(article, {})[name] = (numerator or 0, denominator or 0)
         return counts
-
-    def field_scores(self, eval_run_id: int) -> dict[str, Score]:
-        return {name: Score(numerator or 0, denominator or 0, explanation or "")
-                for name, numerator, denominator, explanation in self.db.execute(
-                    "select field, numerator, denominator, explanation from eval_scores "
-                    "where eval_run_id = ?", [eval_run_id])}

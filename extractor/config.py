@@ -74,7 +74,6 @@ class RunConfig:
     concurrency: int = 8
     gazetteer_path: Path | None = None
     registry_path: Path | None = None
-    retry_failed: bool = True
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
     prices_path: Path | None = None  # model prices beyond extractor/data/prices.csv

@@ -15,7 +15,6 @@ from extractor.store import write_transaction
 
 migrations = Migrations("extractor-browse")
 
-ROLES = ("perpetrator", "target", "claimed_by")
 
 
 def _actor_list(role: str) -> str:
