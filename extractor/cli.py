@@ -27,8 +27,8 @@ from extractor.config import (
     ConfigError,
     ModelConfig,
     RunConfig,
-    first_set,
-    resolve_model_config,
+    load_config_file,
+    resolve_settings,
 )
 from extractor.gazetteer import GazetteerError
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
@@ -90,6 +90,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      default=None, help="Gazetteer CSV replacing the shipped one."),
         click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
                      default=None, help="Actor registry CSV replacing the shipped one."),
+        click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="TOML file of settings named like these options (max_tokens = 2048); "
+                          "flags and environment variables win over it [env EXTRACTOR_CONFIG]."),
         click.option("--prices", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="Model prices CSV (model,input_per_million_usd,"
                           "output_per_million_usd) added to the shipped table "
@@ -100,31 +103,13 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-MODEL_FLAGS = ("model", "base_url", "api_key", "mode", "temperature", "max_tokens", "timeout",
-               "max_retries", "validation_retries", "prompt", "max_input_tokens")
-RUN_FLAGS = ("db", "concurrency", "rpm", "tpm", "gazetteer", "registry", "prices")
-
-
 def resolve_configs(flags: dict[str, Any],
                     env: dict[str, str] | None = None) -> tuple[ModelConfig, RunConfig]:
-    """Model and run configuration from the command's flags and the environment."""
+    """Model and run configuration: flags, then environment, then config file, then defaults."""
     env = dict(os.environ) if env is None else env
-    model = resolve_model_config({k: flags.get(k) for k in MODEL_FLAGS}, env)
-    defaults = RunConfig()
-    run = RunConfig(
-        db_path=Path(str(first_set(flags.get("db"), env.get("EXTRACTOR_DB"), defaults.db_path))),
-        concurrency=flags.get("concurrency") or defaults.concurrency,
-        gazetteer_path=flags.get("gazetteer"),
-        registry_path=flags.get("registry"),
-        requests_per_minute=flags.get("rpm"),
-        tokens_per_minute=flags.get("tpm"),
-        prices_path=_optional_path(first_set(flags.get("prices"), env.get("EXTRACTOR_PRICES"))),
-    )
-    return model, run
-
-
-def _optional_path(value: object | None) -> Path | None:
-    return Path(str(value)) if value is not None else None
+    config_path = flags.get("config") or env.get("EXTRACTOR_CONFIG")
+    file_values = load_config_file(Path(config_path)) if config_path else {}
+    return resolve_settings(flags, env, file_values)
 
 
 def announce_model(model: ModelConfig) -> None:

@@ -1,14 +1,18 @@
-"""Settings, resolved once at the edge (flag, then environment variable, then default).
+"""Settings, resolved once at the edge: flag, then environment variable, then config file,
+then default.
 
-Library code never reads the environment: the CLI calls :func:`resolve_model_config` with the
-flags it was given and ``os.environ``, and passes the frozen result down.
+Library code never reads the environment or the config file: the CLI calls
+:func:`resolve_settings` with the flags it was given, ``os.environ`` and the file's values, and
+passes the frozen result down.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BASELINE_MODEL = "baseline"
 
@@ -20,6 +24,7 @@ ENV_VARS = {
     "EXTRACTOR_MODE": "instructor mode: tools, json_schema, json or md_json",
     "EXTRACTOR_DB": "SQLite database path (default data/incidents.db)",
     "EXTRACTOR_PRICES": "CSV of model prices adding to (or overriding) the shipped price table",
+    "EXTRACTOR_CONFIG": "TOML file of settings (the same names as the flags, with _)",
 }
 
 DEFAULT_DB = Path("data/incidents.db")
@@ -87,22 +92,91 @@ def first_set(*values: object) -> object | None:
     return None
 
 
-def resolve_model_config(flags: Mapping[str, object], env: Mapping[str, str]) -> ModelConfig:
-    """Build the model configuration from CLI flags, then environment, then defaults.
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it goes, its environment variable, the type a config file gives."""
+
+    name: str
+    target: str  # "model" or "run"
+    field: str  # the ModelConfig / RunConfig field it sets
+    kind: type | tuple[type, ...]
+    env: str | None = None
+
+
+SETTINGS = (
+    Setting("model", "model", "model", str, "EXTRACTOR_MODEL"),
+    Setting("base_url", "model", "base_url", str, "OPENAI_BASE_URL"),
+    Setting("api_key", "model", "api_key", str, "OPENAI_API_KEY"),
+    Setting("mode", "model", "mode", str, "EXTRACTOR_MODE"),
+    Setting("temperature", "model", "temperature", (int, float)),
+    Setting("max_tokens", "model", "max_tokens", int),
+    Setting("timeout", "model", "timeout", (int, float)),
+    Setting("max_retries", "model", "max_retries", int),
+    Setting("validation_retries", "model", "validation_retries", int),
+    Setting("prompt", "model", "prompt", str),
+    Setting("max_input_tokens", "model", "max_input_tokens", int),
+    Setting("db", "run", "db_path", str, "EXTRACTOR_DB"),
+    Setting("concurrency", "run", "concurrency", int),
+    Setting("rpm", "run", "requests_per_minute", int),
+    Setting("tpm", "run", "tokens_per_minute", int),
+    Setting("gazetteer", "run", "gazetteer_path", str),
+    Setting("registry", "run", "registry_path", str),
+    Setting("prices", "run", "prices_path", str, "EXTRACTOR_PRICES"),
+)
+PATH_FIELDS = {"db_path", "gazetteer_path", "registry_path", "prices_path"}
+# Secrets stay in the environment: a config file is easily committed or shared.
+NOT_IN_FILES = {"api_key"}
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    """Settings from a TOML file, checked against the known names and types."""
+    try:
+        with open(path, "rb") as handle:
+            values = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read config file: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    known = {s.name: s for s in SETTINGS}
+    for name, value in values.items():
+        if name in NOT_IN_FILES:
+            raise ConfigError(f"{path}: '{name}' does not belong in a config file; set "
+                              f"{known[name].env} in the environment")
+        if name not in known:
+            raise ConfigError(f"{path}: unknown setting '{name}'; known: "
+                              f"{', '.join(sorted(set(known) - NOT_IN_FILES))}")
+        kind = known[name].kind
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise ConfigError(f"{path}: '{name}' must be a {_kind_name(kind)}, "
+                              f"not {value!r}")
+    # Paths in a config file are relative to the file, not to where the command runs.
+    for name in ("db", "gazetteer", "registry", "prices"):
+        if name in values and not Path(values[name]).is_absolute():
+            values[name] = str((path.parent / values[name]).resolve())
+    return values
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    return "number" if kind == (int, float) else {str: "string", int: "whole number"}[kind]  # type: ignore[index]
+
+
+def resolve_settings(flags: Mapping[str, object], env: Mapping[str, str],
+                     file_values: Mapping[str, object] | None = None,
+                     ) -> tuple[ModelConfig, RunConfig]:
+    """Model and run configuration: each setting from its flag, then its environment variable,
+    then the config file, then the default.
 
     ``flags`` holds the CLI options by name, ``None`` where the user gave none.
     """
-    defaults = ModelConfig()
-    model = first_set(flags.get("model"), env.get("EXTRACTOR_MODEL"), defaults.model)
-    values: dict[str, object] = {
-        "model": str(model),
-        "base_url": first_set(flags.get("base_url"), env.get("OPENAI_BASE_URL")),
-        "api_key": first_set(flags.get("api_key"), env.get("OPENAI_API_KEY")),
-        "mode": str(first_set(flags.get("mode"), env.get("EXTRACTOR_MODE"), defaults.mode)),
-    }
-    for name in ("temperature", "max_tokens", "timeout", "max_retries", "validation_retries",
-                 "prompt", "max_input_tokens"):
-        value = flags.get(name)
-        if value is not None:
-            values[name] = value
-    return ModelConfig(**values)  # type: ignore[arg-type]
+    file_values = file_values or {}
+    chosen: dict[str, dict[str, object]] = {"model": {}, "run": {}}
+    for setting in SETTINGS:
+        value = first_set(flags.get(setting.name),
+                          env.get(setting.env) if setting.env else None,
+                          file_values.get(setting.name))
+        if value is None:
+            continue
+        if setting.field in PATH_FIELDS:
+            value = Path(str(value))
+        chosen[setting.target][setting.field] = value
+    return ModelConfig(**chosen["model"]), RunConfig(**chosen["run"])  # type: ignore[arg-type]

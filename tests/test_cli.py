@@ -13,7 +13,8 @@ from extractor.store import open_db
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
 CLEAN_ENV = {"EXTRACTOR_MODEL": None, "OPENAI_API_KEY": None, "OPENAI_BASE_URL": None,
-             "EXTRACTOR_DB": None, "EXTRACTOR_MODE": None}
+             "EXTRACTOR_DB": None, "EXTRACTOR_MODE": None, "EXTRACTOR_CONFIG": None,
+             "EXTRACTOR_PRICES": None}
 
 
 def run(*args, **kwargs):
@@ -114,3 +115,37 @@ def test_every_command_has_complete_help(command):
     for param in cli.commands[command].params:
         if getattr(param, "help", None) is None and param.param_type_name == "option":
             pytest.fail(f"{command} --{param.name} has no help")
+
+
+def test_a_config_file_sits_between_the_environment_and_the_defaults(tmp_path):
+    config = tmp_path / "conf" / "extractor.toml"
+    config.parent.mkdir()
+    config.write_text('model = "file-model"\nmode = "json_schema"\ntemperature = 0.2\n'
+                      'max_tokens = 2048\nconcurrency = 16\ndb = "runs/x.db"\n')
+    model, runcfg = resolve_configs({"config": config}, {})
+    assert (model.model, model.mode, model.temperature, model.max_tokens) == (
+        "file-model", "json_schema", 0.2, 2048)
+    assert runcfg.concurrency == 16
+    assert runcfg.db_path == config.parent / "runs" / "x.db"  # relative to the file
+    model, runcfg = resolve_configs({"config": config, "max_tokens": 512},
+                                    {"EXTRACTOR_MODEL": "env-model"})
+    assert (model.model, model.max_tokens, model.mode) == ("env-model", 512, "json_schema")
+    model, _ = resolve_configs({}, {"EXTRACTOR_CONFIG": str(config)})
+    assert model.model == "file-model"
+
+
+@pytest.mark.parametrize("content,message", [
+    ('api_key = "sk-x"\n', "does not belong in a config file"),
+    ('modle = "x"\n', "unknown setting 'modle'"),
+    ('max_tokens = "many"\n', "'max_tokens' must be a whole number"),
+    ("model = \n", "not valid TOML"),
+])
+def test_a_bad_config_file_is_one_clear_error_naming_the_file(tmp_path, content, message):
+    config = tmp_path / "bad.toml"
+    config.write_text(content)
+    result = CliRunner(env=CLEAN_ENV).invoke(
+        cli, ["extract", str(EXAMPLES), "--config", str(config), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert str(config) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.output and "sk-x" not in result.output
+    assert not (tmp_path / "x.db").exists()
