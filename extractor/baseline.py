@@ -153,6 +153,7 @@ STOP_CAPS = {"The", "A", "An", "On", "In", "At", "And", "With", "Using", "By", "
 DATELINE_AFTER = re.compile(
     r"\s*(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,?\s*\d{4})?)?\s*(?:\([A-Za-z ]+\))?\s*"
     r"[-\u2013\u2014:]\s")
+DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{1,40}?" + DATELINE_AFTER.pattern)
 
 
 SPACES = {ord(c): " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000\t"}
@@ -453,11 +454,19 @@ class BaselineBackend:
                 incidents.append(incident)
         return ExtractionResult(incidents=incidents, actors=self._actor_list(drafts, incidents))
 
+    @staticmethod
+    def _dates(body: str, article: Article, anchor: date | None) -> list[DateMatch]:
+        """Dates of the incident in a sentence: a dateline's date is when the story was filed."""
+        dateline = DATELINE.match(body)
+        if dateline:
+            body = " " * dateline.end() + body[dateline.end():]
+        return find_dates(body, article.published, anchor)
+
     def _opens(self, body: str, article: Article, anchor: date | None) -> bool:
         if ROLE_VERB.search(body) or VERB.search(body) and (self._claims_raw(body) or
                                                             self.places(body)):
             return True
-        has_date = bool(find_dates(body, article.published, anchor))
+        has_date = bool(self._dates(body, article, anchor))
         return bool(self._claims_raw(body)) or has_date and bool(
             self.places(body) or EVENT_PREDICATE.search(body))
 
@@ -474,7 +483,7 @@ class BaselineBackend:
                          specific[0].name in {p.name for p, _, _ in d.places}), None)
         if current is not None and ANAPHORA.search(body):
             return current
-        found_dates = [d for d in find_dates(body, article.published, anchor)]
+        found_dates = self._dates(body, article, anchor)
         if current is not None and index - current.last_index <= 2 and \
                 self._compatible(current, specific, places, found_dates):
             return current
@@ -526,7 +535,7 @@ class BaselineBackend:
         for m in self.places(body):
             prefix = body[max(0, m.start - 70):m.start]
             _add(draft.places, (m.obj, m.surface, bool(NEAR.search(prefix))))
-        found_dates = find_dates(body, article.published, anchor)
+        found_dates = self._dates(body, article, anchor)
         if found_dates:
             draft.dates.append(found_dates[0])
         for weapon in self._weapons(body):

@@ -452,3 +452,14 @@ def test_weapons_keep_their_written_modifiers_and_nothing_else(backend, sentence
     result = backend.extract_sync(Article(id=article_id_for(sentence), text=sentence,
                                           published=date(2025, 10, 6)))
     assert result.incidents and result.incidents[0].weapons == weapons
+
+
+@pytest.mark.parametrize("dateline,published,expected", [
+    ("OUAGADOUGOU, Feb 15 - ", date(2024, 2, 15), (date(2024, 2, 13), date(2024, 2, 13))),
+    ("BAMAKO, April 11 (AFP) - ", date(2024, 4, 11), (date(2024, 4, 9), date(2024, 4, 9))),
+])
+def test_a_datelines_date_is_when_the_story_was_filed(backend, dateline, published, expected):
+    text = (dateline + "Gunmen attacked a police post in Gao on Tuesday, killing two officers, "
+            "officials said.")
+    result = backend.extract_sync(Article(id=article_id_for(text), text=text, published=published))
+    assert [(i.date_start, i.date_end) for i in result.incidents] == [expected]
