@@ -271,3 +271,23 @@ def m002_model_calls(db: Database) -> None:
     )
     db["model_calls"].create_index(["extraction_id"])
     db["model_calls"].create_index(["run_id", "status"])
+
+
+@migrations()
+def m003_prompt_texts(db: Database) -> None:
+    # The system message (rules, worked examples, in json modes the schema) is ~11 KB and the
+    # same on every request of a run: it is stored once here, keyed by its hash. In
+    # model_calls.request_messages a request's system message is then only a reference,
+    # {"role": "system", "prompt_text": id}; the exact message sent is
+    # {"role": "system", "content": prompt_texts.text}. Rows written before this migration
+    # keep their system message inline.
+    db["prompt_texts"].create(
+        {
+            "id": str,  # sha256 of the text, 16 hex digits
+            "role": str,  # system
+            "text": str,
+            "chars": int,
+            "created_at": str,  # when it was first used
+        },
+        pk="id",
+    )

@@ -9,6 +9,7 @@ extraction key, so a re-run rewrites the same rows instead of adding new ones.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import sqlite3
@@ -232,21 +233,39 @@ class Store:
         self._save_incidents(record, processed, provenance, rows)
 
     def _save_calls(self, record: ExtractionRecord, rows: Rows) -> None:
-        """The model calls behind an extraction, in the same transaction as the extraction."""
-        rows["model_calls"].extend({
-            "id": f"{record.key}-{record.run_id}-{call.attempt}",
-            "extraction_id": record.key, "run_id": record.run_id,
-            "attempt": call.attempt, "ask": call.ask,
-            "request_messages": json.dumps(call.request_messages, ensure_ascii=False)
-            if call.request_messages is not None else None,
-            "response": call.response, "finish_reason": call.finish_reason,
-            "status": call.status, "http_status": call.http_status, "error": call.error,
-            "request_id": call.request_id,
-            "prompt_tokens": call.usage.prompt_tokens,
-            "completion_tokens": call.usage.completion_tokens,
-            "total_tokens": call.usage.total_tokens,
-            "latency_ms": round(call.latency_ms, 1), "created_at": call.created_at,
-        } for call in record.outcome.calls)
+        """The model calls behind an extraction, in the same transaction as the extraction.
+
+        A request's system message (~11 KB, the same on every request) is stored once, in
+        ``prompt_texts``, keyed by its hash (:func:`system_hash`). In ``request_messages`` it
+        is replaced by a reference, ``{"role": "system", "prompt_text": id}``; the message
+        sent was ``{"role": "system", "content": prompt_texts.text}`` (see
+        docs/model-endpoints.md, "What is logged").
+        """
+        db = self.db
+        for call in record.outcome.calls:
+            messages = call.request_messages
+            if messages and _is_system_text(messages[0]):
+                text = messages[0]["content"]
+                reference = system_hash(text)
+                # Once per prompt in a new database; otherwise a primary-key hit, no write.
+                db.execute("insert or ignore into prompt_texts (id, role, text, chars, "
+                           "created_at) values (?, 'system', ?, ?, ?)",
+                           [reference, text, len(text), call.created_at or now()])
+                messages = [{"role": "system", "prompt_text": reference}, *messages[1:]]
+            rows["model_calls"].append({
+                "id": f"{record.key}-{record.run_id}-{call.attempt}",
+                "extraction_id": record.key, "run_id": record.run_id,
+                "attempt": call.attempt, "ask": call.ask,
+                "request_messages": json.dumps(messages, ensure_ascii=False)
+                if messages is not None else None,
+                "response": call.response, "finish_reason": call.finish_reason,
+                "status": call.status, "http_status": call.http_status, "error": call.error,
+                "request_id": call.request_id,
+                "prompt_tokens": call.usage.prompt_tokens,
+                "completion_tokens": call.usage.completion_tokens,
+                "total_tokens": call.usage.total_tokens,
+                "latency_ms": round(call.latency_ms, 1), "created_at": call.created_at,
+            })
 
     def _save_actors(self, record: ExtractionRecord, processed: ProcessedExtraction,
                      provenance: dict[str, Any], rows: Rows) -> None:
@@ -349,3 +368,17 @@ def _exists(table: Any, pk: str) -> bool:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _is_system_text(message: Any) -> bool:
+    return (isinstance(message, dict) and message.get("role") == "system"
+            and isinstance(message.get("content"), str) and len(message) == 2)
+
+
+@functools.lru_cache(maxsize=64)
+def system_hash(text: str) -> str:
+    """The ``prompt_texts`` id of a system message: SHA-256 of its text, 16 hex digits.
+
+    Cached: every request of a run carries the same (often the very same) string.
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

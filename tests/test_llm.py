@@ -373,7 +373,11 @@ def test_api_key_is_never_stored(fake_openai, tmp_path):
                      "K5": "bad_request", "K6": "transport", "K7": None}
     first = db.execute("select request_messages from model_calls where extraction_id = "
                        "'key-K1'").fetchone()[0]
-    assert "Reference K1" in first and json.loads(first)[0]["role"] == "system"
+    # The system message is stored once, in prompt_texts; the row holds a reference to it.
+    [system, user] = json.loads(first)
+    assert "Reference K1" in user["content"] and "content" not in system
+    [text] = db.execute("select text from prompt_texts where id = ?", [system["prompt_text"]])
+    assert text == (backend._system,) and db["prompt_texts"].count == 1
     for table in db.table_names():
         for row in db[table].rows:
             assert API_KEY not in json.dumps(row, default=str), table
