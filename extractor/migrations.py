@@ -291,3 +291,11 @@ def m003_prompt_texts(db: Database) -> None:
         },
         pk="id",
     )
+
+
+@migrations()
+def m004_run_process(db: Database) -> None:
+    # Which process ran a run, so that a run whose process died (kill -9, a crash, a reboot)
+    # can be told apart from one still running and marked interrupted.
+    db["runs"].add_column("pid", int)
+    db["runs"].add_column("host", str)

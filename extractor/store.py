@@ -12,6 +12,8 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,15 +121,31 @@ class Store:
     def start_run(self, *, command: str, model: str, prompt_name: str, prompt_hash: str,
                   schema_hash: str, settings: dict[str, Any]) -> int:
         with write_transaction(self.db):
+            self._mark_dead_runs()
             table = self.db["runs"]
             table.insert({
                 "command": command, "model": model, "prompt_name": prompt_name,
                 "prompt_hash": prompt_hash, "schema_hash": schema_hash,
                 "settings": json.dumps(settings, sort_keys=True, default=str),
                 "started_at": now(), "status": "running",
-                "extractor_version": __version__,
+                "extractor_version": __version__, "pid": os.getpid(),
+                "host": socket.gethostname(),
             })
             return int(table.last_pk)  # type: ignore[arg-type]
+
+    def _mark_dead_runs(self) -> None:
+        """Runs still 'running' whose process on this host is gone were interrupted."""
+        host = socket.gethostname()
+        for run_id, pid in self.db.execute(
+                "select id, pid from runs where status = 'running' and host = ?", [host]
+        ).fetchall():
+            if pid is not None and not _process_alive(pid):
+                self.db["runs"].update(run_id, {
+                    "status": "interrupted",
+                    "message": f"process {pid} ended before the run finished (killed or "
+                               "crashed); its stored articles are kept, the rest were "
+                               "extracted by later runs",
+                })
 
     def finish_run(self, run_id: int, counts: dict[str, Any], status: str,
                    message: str | None = None) -> None:
@@ -359,6 +377,16 @@ class Store:
         rows["incident_actors"].extend(links)
         rows["casualties"].extend(casualties)
         rows["evidence"].extend(evidence)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
 
 
 def _exists(table: Any, pk: str) -> bool:

@@ -136,3 +136,20 @@ def test_a_batch_is_written_whole_or_not_at_all(tmp_path, article, result):
     with pytest.raises(sqlite3.IntegrityError):
         store.save([good, bad])
     assert counts(store)["extractions"] == 0 and counts(store)["incidents"] == 0
+
+
+def test_a_run_whose_process_died_is_marked_interrupted_by_the_next(tmp_path):
+    import subprocess
+    import sys
+
+    store = Store.open(tmp_path / "x.db")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    orphan = new_run(store)
+    store.db["runs"].update(orphan, {"pid": int(dead.stdout)})  # as if killed mid-run
+    alive = new_run(store)  # this process: still running
+    later = new_run(store)
+    rows = {r["id"]: r for r in store.db["runs"].rows}
+    assert rows[orphan]["status"] == "interrupted"
+    assert "ended before the run finished" in rows[orphan]["message"]
+    assert rows[alive]["status"] == "running" and rows[later]["status"] == "running"
