@@ -95,6 +95,9 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "cost_usd": "Estimated cost in US dollars, when the model's price is known.",
         "message": "Why the run stopped, when it did not complete.",
         "extractor_version": "Version of extractor that ran.",
+        "pid": "Process id that ran it; a 'running' run whose process is gone is marked "
+               "interrupted by the next run.",
+        "host": "Machine that ran it.",
     },
     "extractions": {
         "id": "Cache key: a hash of the article, model, prompt, schema and parameters.",
