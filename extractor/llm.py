@@ -65,6 +65,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import email.utils
+import json
 import logging
 import random
 import re
@@ -76,10 +77,12 @@ from typing import Any, ClassVar
 
 import instructor
 import openai
+import pydantic
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.retry import retry_async
 from instructor.v2.core.providers import Provider
 from instructor.v2.core.registry import mode_registry
+from openai._models import construct_type
 from openai.types.chat import ChatCompletion
 from pydantic import model_validator
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
@@ -221,6 +224,77 @@ def _output(completion: Any) -> tuple[str | None, str | None]:
     return message.content, choices[0].finish_reason
 
 
+def _dumps(value: Any) -> str:
+    """JSON as the SDK encodes a request body (``openapi_dumps``): compact, UTF-8, no NaN."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _plain_system(message: Any) -> bool:
+    return (isinstance(message, dict) and len(message) == 2 and message.get("role") == "system"
+            and isinstance(message.get("content"), str))
+
+
+class _BodyEncoder:
+    """Request bodies as JSON bytes, the constant part encoded once.
+
+    Every request of a backend carries the same model, sampling settings, tool definition or
+    response_format and system message (~25 KB of the body); only the messages after the
+    system message change. Their encoding is kept as a prefix and the rest spliced in; a body
+    whose constant part differs from the last one (another system message, other settings)
+    makes a new prefix. The bytes are what ``json.dumps`` of the whole body gives, key order
+    aside (tested: the server parses the same body).
+    """
+
+    def __init__(self) -> None:
+        self._fixed: dict[str, Any] | None = None
+        self._system: str | None = None
+        self._prefix = b""
+
+    def encode(self, body: dict[str, Any]) -> bytes | None:
+        """The body as bytes; None if it does not start with a plain system message."""
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages or not _plain_system(messages[0]):
+            return None
+        system = messages[0]["content"]
+        fixed = self._fixed
+        if (fixed is None or system != self._system or len(body) != len(fixed) + 1
+                or any(key not in fixed or fixed[key] != value
+                       for key, value in body.items() if key != "messages")):
+            fixed = {key: value for key, value in body.items() if key != "messages"}
+            head = _dumps(fixed)[:-1] + ("," if fixed else "")
+            self._prefix = (head + '"messages":[' + _dumps(messages[0])).encode()
+            self._fixed, self._system = fixed, system
+        rest = messages[1:]
+        tail = "," + _dumps(rest)[1:] if rest else "]"
+        return self._prefix + tail.encode() + b"}"
+
+
+def _light_completion(data: Any) -> ChatCompletion | None:
+    """The response as a ``ChatCompletion``, by pydantic's compiled validation; None when it
+    does not validate (the SDK's lenient construction then runs, as before).
+
+    The SDK builds responses with ``construct_type``, a Python walk over the declared type of
+    every field of every nested model: ~190 us per response here, ~11% of the client's CPU at
+    concurrency 64. Validating the same JSON takes ~16 us and gives the same models (tested);
+    a provider's extra fields are kept either way (the SDK's models allow extras)."""
+    try:
+        return ChatCompletion.model_validate(data)
+    except pydantic.ValidationError:
+        return None
+
+
+class _Completion(openai.BaseModel):
+    """``cast_to`` of the chat request, never instantiated: the SDK hands the response JSON
+    to ``build`` (its ``ModelBuilderProtocol``) and attaches the request id to the result."""
+
+    @classmethod
+    def build(cls, *, response: Any, data: object) -> ChatCompletion:
+        light = _light_completion(data)
+        if light is not None:
+            return light
+        return construct_type(type_=ChatCompletion, value=data)  # type: ignore[no-any-return]
+
+
 def _server_wait(error: BaseException) -> float | None:
     """Seconds the server asked to wait: retry-after-ms, then retry-after (seconds or date)."""
     if not isinstance(error, openai.APIStatusError):
@@ -338,6 +412,7 @@ class OpenAIBackend:
                 response_model=GroundedExtractionResult, kwargs={"messages": []})
             self._fixed_request = {k: v for k, v in prepared.items() if k != "messages"}
         self._system = prompt.system_message()
+        self._encoder = _BodyEncoder()
         self._secret = config.api_key or None
         # When the server says "retry after N s", every request waits, not only the one that
         # was told: the others would only collect 429s of their own.
@@ -397,8 +472,10 @@ class OpenAIBackend:
         state.calls.append(call)
         started = time.perf_counter()
         try:
-            completion = await self.client.post("/chat/completions", body=kwargs,
-                                                cast_to=ChatCompletion)
+            content = self._encoder.encode(kwargs)
+            completion = await self.client.post(
+                "/chat/completions", cast_to=_Completion,  # type: ignore[arg-type]
+                **({"content": content} if content is not None else {"body": kwargs}))
         except openai.APIError as error:
             call.latency_ms = (time.perf_counter() - started) * 1000
             call.status, call.http_status = _call_status(error)

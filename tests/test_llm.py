@@ -564,3 +564,106 @@ def test_a_rate_limit_pauses_every_request_not_only_the_one_told(fake_openai):
     [other] = fake_openai.requests("Q2")
     assert other["time"] - told >= 0.6
     assert other["kind"] == "ok"
+
+
+def _bodies(mode: str) -> list[dict[str, Any]]:
+    """Request bodies of a first ask and a re-ask, as instructor shapes them in ``mode``."""
+    backend = OpenAIBackend(ModelConfig(model="gpt-4o-mini", base_url="http://127.0.0.1:9/v1",
+                                        mode=mode), PROMPT)
+    first = backend.request(Article(id="u", title="Ataque à Gao — «ünïcode» \u2028 \"q\"",
+                                    text="Des hommes armés ont attaqué Gao. Référence 🙂."))
+    reask = {**first, "messages": [*first["messages"],
+                                   {"role": "assistant", "content": '{"incidents": ['},
+                                   {"role": "user", "content": "Validation Error: x\n\ty"}]}
+    asyncio.run(backend.aclose())
+    return [first, reask]
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_encoded_body_is_the_body(mode):
+    from extractor.llm import _BodyEncoder
+
+    encoder = _BodyEncoder()
+    for body in _bodies(mode) * 2:
+        data = encoder.encode(body)
+        assert isinstance(data, bytes) and json.loads(data) == body
+        assert data.startswith(b'{"model":"gpt-4o-mini",')
+        assert "ünïcode".encode() in data  # UTF-8, as the SDK sends it, not \u escapes
+    prefix = encoder._prefix
+    # Another constant part (a temperature, a system message) makes a new prefix.
+    changed = {**_bodies(mode)[0], "temperature": 0.7}
+    assert json.loads(encoder.encode(changed)) == changed and encoder._prefix != prefix
+    other = {**changed, "messages": [{"role": "system", "content": "Other rules."},
+                                     *changed["messages"][1:]]}
+    assert json.loads(encoder.encode(other)) == other
+    assert json.loads(encoder.encode(changed)) == changed
+    # Without a plain system message first, the SDK encodes the body itself.
+    assert encoder.encode({**changed, "messages": changed["messages"][1:]}) is None
+
+
+def test_requests_go_out_pre_encoded(fake_openai, monkeypatch):
+    from extractor.llm import _BodyEncoder
+
+    encoded: list[bytes] = []
+    original = _BodyEncoder.encode
+
+    def spy(self: Any, body: dict[str, Any]) -> bytes | None:
+        data = original(self, body)
+        encoded.append(data)
+        return data
+
+    monkeypatch.setattr(_BodyEncoder, "encode", spy)
+    fake_openai.script("PE1", ["malformed", "ok"])
+    result = run(make_backend(fake_openai), article("PE1"))
+    assert result.ok and len(encoded) == 2 and all(encoded)
+    assert [json.loads(data) for data in encoded] == [
+        entry["body"] for entry in fake_openai.requests("PE1")]
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
+@pytest.mark.parametrize("kind", ["ok", "malformed", "invalid", "length", "no_usage"])
+def test_light_completion_is_the_sdks_completion(fake_openai, mode, kind):
+    """What instructor and the call log read from a response is what the SDK would build."""
+    from instructor.v2.core.messages import dump_message
+    from openai._models import construct_type
+    from openai.types.chat import ChatCompletion
+
+    from extractor.llm import _light_completion
+
+    body = _bodies(mode)[0]
+    text = "Gunmen attacked an army post in Menaka on Monday, killing four soldiers."
+    answer = fake_openai._completion(body, text, kind, {}, {})
+    data = json.loads(answer.text)
+    data["usage"] = {**data.get("usage", {}), "prompt_tokens_details": {"cached_tokens": 3}} \
+        if kind != "no_usage" else None
+    data["system_fingerprint"] = "fp_x"
+    data["provider_extra"] = {"a": 1}
+    light, full = _light_completion(data), construct_type(type_=ChatCompletion, value=data)
+    assert type(light) is ChatCompletion and light.model_dump() == full.model_dump()
+    assert light.to_json() == full.to_json()
+    assert dump_message(light.choices[0].message) == dump_message(full.choices[0].message)
+    assert light.choices[0].finish_reason == full.choices[0].finish_reason
+    assert type(light.usage) is type(full.usage)
+    if light.usage is not None:
+        assert type(light.usage.prompt_tokens_details) is type(full.usage.prompt_tokens_details)
+    message = light.choices[0].message
+    if mode == "tools":
+        assert message.tool_calls[0].function.arguments == \
+            full.choices[0].message.tool_calls[0].function.arguments
+    else:
+        assert message.content == full.choices[0].message.content and not message.tool_calls
+
+
+def test_unexpected_response_shapes_fall_back_to_the_sdk():
+    from openai.types.chat import ChatCompletion
+
+    from extractor.llm import _Completion, _light_completion
+
+    for data in ([], {"choices": None}, {"choices": ["x"]},
+                 {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
+                  "choices": [{"index": 0, "finish_reason": "eos",
+                               "message": {"role": "assistant", "content": "{}"}}]}):
+        assert _light_completion(data) is None
+        built = _Completion.build(response=None, data=data)  # the SDK's construction
+        assert isinstance(built, ChatCompletion) == isinstance(data, dict)
+    assert built.choices[0].finish_reason == "eos" and built.choices[0].message.content == "{}"
