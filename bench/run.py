@@ -180,8 +180,11 @@ def bench_extract(n: int, concurrency: int, latency: float, extra: list[str], ta
                               "ideal_articles_per_s": ideal}
     with FakeServer(latency, log_path=OUT / f"server-{tag}.log") as server:
         command = extract_command(articles, db, server, concurrency, extra)
+        load_before = os.getloadavg()  # the machine is shared: note its load with each figure
         first = run_child(command, log=OUT / f"extract-{tag}-1.log",
                           profile=OUT / f"profile-{tag}.txt" if profile else None)
+        first["loadavg_1min_before_after"] = [round(load_before[0], 2),
+                                              round(os.getloadavg()[0], 2)]
         log = server.log()
         times = sorted(entry["time"] for entry in log)
         busy = (times[-1] - times[0] + latency) if times else float("nan")

@@ -56,7 +56,11 @@ mode; the asks run through instructor's ``retry_async`` (parse, validate, re-ask
 the request, already plain JSON, goes out with ``client.post`` (the SDK's documented path for
 raw requests: same retries-off client, errors, timeouts), over the aiohttp transport. The one
 async-validator scan left in ``retry_async`` is done once for our model
-(:func:`_scan_response_model_once`). The system message is rendered once. Measured against
+(:func:`_scan_response_model_once`). The system message is rendered once. The body's constant
+part (settings, tool definition or response_format, system message: ~25 KB) is JSON-encoded
+once and each article's messages spliced in (:class:`_BodyEncoder`, posted as ``content=``),
+and the response is built by pydantic validation rather than the SDK's per-field
+``construct_type`` walk (:func:`_light_completion`; the SDK's path when it does not validate). Measured against
 the fake server: ~2.5 ms of CPU per request, down from ~9 ms with ``from_openai``.
 """
 
