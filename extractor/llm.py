@@ -79,15 +79,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import instructor
-import openai
 import pydantic
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.core.retry import retry_async
-from instructor.v2.core.providers import Provider
-from instructor.v2.core.registry import mode_registry
-from openai._models import construct_type
-from openai.types.chat import ChatCompletion
 from pydantic import model_validator
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
@@ -105,12 +97,7 @@ log = logging.getLogger(__name__)
 # them already. Without this, an unconfigured program would print them over the progress bar.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
+MODE_NAMES = ("tools", "json_schema", "json", "md_json")
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # Local servers take any key; the SDK wants one, and must not go looking in the environment.
 NO_KEY = "no-key"
@@ -140,42 +127,6 @@ _current: contextvars.ContextVar[_Extraction | None] = contextvars.ContextVar(
     "extractor_llm_extraction", default=None)
 
 
-class ExtractionResult(schemas.ExtractionResult, instructor.ResponseSchema):
-    """Everything extracted from one article."""
-
-    # Named as the schema: the class name is the tool name (tools) and the json_schema name.
-
-    _schema_cache: ClassVar[dict[str, Any] | None] = None
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
-        if args or kwargs:
-            return super().model_json_schema(*args, **kwargs)
-        if cls._schema_cache is None:
-            # The same schema as the plain ExtractionResult: what schema_hash() versions.
-            cls._schema_cache = schemas.ExtractionResult.model_json_schema()
-        return cls._schema_cache
-
-    @model_validator(mode="after")
-    def _evidence_in_article(self) -> ExtractionResult:
-        state = _current.get()
-        if state is None or state.last_ask:
-            return self
-        missing = [
-            (number, quote)
-            for number, incident in enumerate(self.incidents)
-            for quote in incident.evidence
-            if quote not in state.text and align(quote, state.text).status == UNALIGNED
-        ]
-        if missing:
-            listed = "; ".join(f"incidents[{n}]: {q[:200]!r}" for n, q in missing[:5])
-            raise ValueError(
-                "evidence quotes must be copied character for character from the article; "
-                f"not found in it: {listed}")
-        return self
-
-
-GroundedExtractionResult = ExtractionResult
 
 
 def _scan_response_model_once() -> None:
@@ -201,7 +152,96 @@ def _scan_response_model_once() -> None:
     module.reject_async_validators = reject_async_validators  # type: ignore[union-attr]
 
 
-_scan_response_model_once()
+
+
+_LAZY = frozenset({"openai", "instructor", "MODES", "ExtractionResult",
+                    "GroundedExtractionResult", "_Completion", "ChatCompletion"})
+
+
+def _load() -> None:
+    """Import openai and instructor, and define what derives from them.
+
+    Deferred to the first model request (or the first use of a name in ``_LAZY``): importing
+    the two takes ~1.5 s of CPU, which a fully cached run, or ``extractor`` without a model,
+    never needs.
+    """
+    global openai, instructor, MODES, ExtractionResult, GroundedExtractionResult, _Completion
+    global ChatCompletion, IncompleteOutputException, InstructorRetryException, retry_async
+    global Provider, mode_registry, construct_type
+    if "_Completion" in globals():
+        return
+    import instructor
+    import openai
+    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+    from instructor.core.retry import retry_async
+    from instructor.v2.core.providers import Provider
+    from instructor.v2.core.registry import mode_registry
+    from openai._models import construct_type
+    from openai.types.chat import ChatCompletion
+
+    MODES = {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "json": instructor.Mode.JSON,
+        "md_json": instructor.Mode.MD_JSON,
+    }
+
+    class ExtractionResult(schemas.ExtractionResult, instructor.ResponseSchema):
+        """Everything extracted from one article."""
+
+        # Named as the schema: the class name is the tool name (tools) and the json_schema name.
+
+        _schema_cache: ClassVar[dict[str, Any] | None] = None
+
+        @classmethod
+        def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+            if args or kwargs:
+                return super().model_json_schema(*args, **kwargs)
+            if cls._schema_cache is None:
+                # The same schema as the plain ExtractionResult: what schema_hash() versions.
+                cls._schema_cache = schemas.ExtractionResult.model_json_schema()
+            return cls._schema_cache
+
+        @model_validator(mode="after")
+        def _evidence_in_article(self) -> ExtractionResult:
+            state = _current.get()
+            if state is None or state.last_ask:
+                return self
+            missing = [
+                (number, quote)
+                for number, incident in enumerate(self.incidents)
+                for quote in incident.evidence
+                if quote not in state.text and align(quote, state.text).status == UNALIGNED
+            ]
+            if missing:
+                listed = "; ".join(f"incidents[{n}]: {q[:200]!r}" for n, q in missing[:5])
+                raise ValueError(
+                    "evidence quotes must be copied character for character from the article; "
+                    f"not found in it: {listed}")
+            return self
+
+
+
+    GroundedExtractionResult = ExtractionResult
+    _scan_response_model_once()
+
+    class _Completion(openai.BaseModel):
+        """``cast_to`` of the chat request, never instantiated: the SDK hands the response JSON
+        to ``build`` (its ``ModelBuilderProtocol``) and attaches the request id to the result."""
+
+        @classmethod
+        def build(cls, *, response: Any, data: object) -> ChatCompletion:
+            light = _light_completion(data)
+            if light is not None:
+                return light
+            return construct_type(type_=ChatCompletion, value=data)  # type: ignore[no-any-return]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        _load()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _now() -> str:
@@ -285,18 +325,6 @@ def _light_completion(data: Any) -> ChatCompletion | None:
         return ChatCompletion.model_validate(data)
     except pydantic.ValidationError:
         return None
-
-
-class _Completion(openai.BaseModel):
-    """``cast_to`` of the chat request, never instantiated: the SDK hands the response JSON
-    to ``build`` (its ``ModelBuilderProtocol``) and attaches the request id to the result."""
-
-    @classmethod
-    def build(cls, *, response: Any, data: object) -> ChatCompletion:
-        light = _light_completion(data)
-        if light is not None:
-            return light
-        return construct_type(type_=ChatCompletion, value=data)  # type: ignore[no-any-return]
 
 
 def _server_wait(error: BaseException) -> float | None:
@@ -388,8 +416,9 @@ class OpenAIBackend:
                  tokens_per_minute: int | None = None,
                  backoff_base: float = 0.5, backoff_max: float = 30.0,
                  client: openai.AsyncOpenAI | None = None):
-        if config.mode not in MODES:
-            raise ValueError(f"unknown mode {config.mode!r}; choose from {', '.join(MODES)}")
+        if config.mode not in MODE_NAMES:
+            raise ValueError(f"unknown mode {config.mode!r}; choose from "
+                             f"{', '.join(MODE_NAMES)}")
         self.config = config
         self.model = config.model
         self.prompt = prompt
@@ -400,21 +429,11 @@ class OpenAIBackend:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.base_url = config.base_url or DEFAULT_BASE_URL
-        # Arguments given explicitly: the SDK would otherwise read OPENAI_* from the
-        # environment, and retry on its own (max_retries=0: the one retry layer is ours).
-        self.client = client or openai.AsyncOpenAI(
-            api_key=config.api_key or NO_KEY, base_url=self.base_url,
-            timeout=config.timeout, max_retries=0, http_client=_http_client())
-        self._mode = MODES[config.mode]
-        self._handlers = mode_registry.get_handlers(Provider.OPENAI, self._mode)
-        # tools and json_schema add a fixed tool definition or response_format: build it once.
-        # json and md_json rewrite the messages, so their handler runs per article (cheap: the
-        # schema it embeds is cached).
+        # The SDK client and instructor's handlers are made on first use (:meth:`_prepare`):
+        # a run whose articles are all cached never imports openai.
+        self._client = client
+        self._handlers: Any = None
         self._fixed_request: dict[str, Any] | None = None
-        if self._mode in (instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA):
-            _, prepared = self._handlers.request_handler(
-                response_model=GroundedExtractionResult, kwargs={"messages": []})
-            self._fixed_request = {k: v for k, v in prepared.items() if k != "messages"}
         self._system = prompt.system_message()
         self._encoder = _BodyEncoder()
         self._secret = config.api_key or None
@@ -422,12 +441,39 @@ class OpenAIBackend:
         # was told: the others would only collect 429s of their own.
         self._resume_at = 0.0
 
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        self._prepare()
+        return self._client  # type: ignore[return-value]
+
+    def _prepare(self) -> None:
+        if self._handlers is not None:
+            return
+        _load()
+        if self._client is None:
+            # Arguments given explicitly: the SDK would otherwise read OPENAI_* from the
+            # environment, and retry on its own (max_retries=0: the one retry layer is ours).
+            self._client = openai.AsyncOpenAI(
+                api_key=self.config.api_key or NO_KEY, base_url=self.base_url,
+                timeout=self.config.timeout, max_retries=0, http_client=_http_client())
+        self._mode = MODES[self.config.mode]
+        handlers = mode_registry.get_handlers(Provider.OPENAI, self._mode)
+        # tools and json_schema add a fixed tool definition or response_format: build it once.
+        # json and md_json rewrite the messages, so their handler runs per article (cheap: the
+        # schema it embeds is cached).
+        if self._mode in (instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA):
+            _, prepared = handlers.request_handler(
+                response_model=GroundedExtractionResult, kwargs={"messages": []})
+            self._fixed_request = {k: v for k, v in prepared.items() if k != "messages"}
+        self._handlers = handlers
+
     def params(self) -> dict[str, Any]:
         return {"mode": self.config.mode, "temperature": self.config.temperature,
                 "max_tokens": self.config.max_tokens}
 
     async def aclose(self) -> None:
-        await self.client.close()
+        if self._client is not None:
+            await self._client.close()
 
     def _redact(self, text: str) -> str:
         if self._secret and self._secret in text:
@@ -539,6 +585,7 @@ class OpenAIBackend:
     # one article ------------------------------------------------------------------------
     def request(self, article: Article) -> dict[str, Any]:
         """The chat-completions request body for an article, as instructor shapes it."""
+        self._prepare()
         body: dict[str, Any] = {
             "model": self.model,
             "messages": self.prompt.messages(article, system=self._system),
@@ -556,6 +603,7 @@ class OpenAIBackend:
         return dict(prepared)
 
     async def extract(self, article: Article) -> BackendResult:
+        self._prepare()
         state = _Extraction(text=article.text, max_asks=self.config.validation_retries + 1)
         token = _current.set(state)
         started = time.perf_counter()
@@ -621,8 +669,8 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
         prices = prices if prices is not None else PriceTable.load(run.prices_path)
     except (PromptError, PriceTableError) as error:
         raise ConfigError(str(error)) from error
-    if model.mode not in MODES:
-        raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODES)}")
+    if model.mode not in MODE_NAMES:
+        raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODE_NAMES)}")
     return OpenAIBackend(model, prompt, prices=prices,
                          requests_per_minute=run.requests_per_minute,
                          tokens_per_minute=run.tokens_per_minute)

@@ -667,3 +667,27 @@ def test_unexpected_response_shapes_fall_back_to_the_sdk():
         built = _Completion.build(response=None, data=data)  # the SDK's construction
         assert isinstance(built, ChatCompletion) == isinstance(data, dict)
     assert built.choices[0].finish_reason == "eos" and built.choices[0].message.content == "{}"
+
+
+def test_openai_is_imported_only_when_a_request_is_prepared():
+    """A fully cached run builds the backend but never asks: it must not pay ~1.5 s of
+    importing openai and instructor."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import extractor.cli\n"
+        "from extractor.config import ModelConfig, RunConfig\n"
+        "import extractor.pipeline\n"
+        "from extractor.llm import build_llm_backend\n"
+        "from extractor.schemas import Article\n"
+        "backend = build_llm_backend(ModelConfig(model='m', base_url='http://127.0.0.1:9/v1'),"
+        " RunConfig())\n"
+        "assert 'openai' not in sys.modules and 'instructor' not in sys.modules, 'eager'\n"
+        "body = backend.request(Article(id='a', text='Gunmen attacked Gao.'))\n"
+        "assert 'openai' in sys.modules and body['tools'][0]['type'] == 'function'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
