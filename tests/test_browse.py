@@ -219,7 +219,8 @@ def test_every_column_is_described(sample_db: Path) -> None:
     ensure_views(db)
     metadata = build_metadata(db, "incidents")["databases"]["incidents"]["tables"]
     browsed = ["articles", "runs", "extractions", "actors", "actor_mentions", "incidents",
-               "incident_actors", "casualties", "evidence", "model_calls", "incident_overview",
+               "incident_actors", "casualties", "evidence", "model_calls", "prompt_texts",
+               "incident_overview",
                "incidents_by_actor"]
     missing = {
         name: sorted(set(db[name].columns_dict) - set(metadata[name].get("columns", {})))

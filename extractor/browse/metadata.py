@@ -165,7 +165,8 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "run_id": "The run that made the request.",
         "attempt": "HTTP request number within the extraction, from 1.",
         "ask": "1 for the first ask, 2 for the first re-ask after invalid output, ...",
-        "request_messages": "The messages new since the previous request (JSON).",
+        "request_messages": "The messages new since the previous request (JSON); the system "
+                            "message is a reference to prompt_texts, stored once.",
         "response": "The model's output: content or tool-call arguments.",
         "finish_reason": "Why the model stopped (stop, length, tool_calls, ...).",
         "status": "ok, or what went wrong: http_429, http_500, timeout, connection, ...",
@@ -177,6 +178,13 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "total_tokens": "All tokens of this request.",
         "latency_ms": "Time the request took, in milliseconds.",
         "created_at": "When the request was made (UTC).",
+    },
+    "prompt_texts": {
+        "id": "Hash of the text: what model_calls.request_messages refers to.",
+        "role": "The message role the text is sent as (system).",
+        "text": "The message text, exactly as sent.",
+        "chars": "Length of the text in characters.",
+        "created_at": "When the text was first sent (UTC).",
     },
     "evidence": {
         "id": "Evidence id: the incident id and the quote's position.",
@@ -319,6 +327,11 @@ TABLE_SETTINGS: dict[str, dict[str, Any]] = {
                        "and tokens.",
         "sort_desc": "created_at",
         "facets": ["status", "finish_reason", "ask"],
+    },
+    "prompt_texts": {
+        "description": "Each distinct system message sent to a model, stored once; model_calls "
+                       "rows refer to it.",
+        "sort_desc": "created_at",
     },
     "eval_runs": {
         "description": "Each evaluation against the gold set, with its headline scores. The "
