@@ -32,14 +32,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 import generate  # noqa: E402
+from fakeserver import seeded_faults  # noqa: E402
 from run import EXTRACTOR, OUT, FakeServer  # noqa: E402
 
 MAX_RETRIES = 2
 VALIDATION_RETRIES = 1
-MIX = [("429", 0.20), ("500", 0.10), ("timeout", 0.05), ("drop", 0.05), ("malformed", 0.10),
-       ("invalid", 0.05), ("length", 0.05)]
 
 
 class CheckFailed(Exception):
@@ -104,25 +104,13 @@ def run(args: list[str], timeout: float = 1800) -> subprocess.CompletedProcess[s
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout)
 
 
-def fault_step(rng: random.Random) -> Any:
-    roll, cumulative = rng.random(), 0.0
-    for kind, rate in MIX:
-        cumulative += rate
-        if roll < cumulative:
-            if kind == "429":
-                return {"kind": "429", "retry_after": 0.2}
-            if kind == "timeout":
-                return {"kind": "slow", "seconds": 3.0}
-            return kind
-    return "ok"
-
-
 def faults(source: Path, n: int, concurrency: int, seed: int) -> dict[str, Any]:
     db = fresh(OUT / "reliability-faults.db")
     rng = random.Random(seed)
     with FakeServer(0.2, log_path=OUT / "reliability-faults-server.log") as server:
         for index in range(n):
-            server.script(marker(index), [fault_step(rng) for _ in range(8)])
+            server.script(marker(index),
+                          seeded_faults(rng, 8, retry_after=0.2, stall_seconds=3.0))
         started = time.perf_counter()
         first = run(command(source, db, server, concurrency, timeout=1.0))
         first_s = time.perf_counter() - started

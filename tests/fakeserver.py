@@ -56,6 +56,31 @@ def _kind(step: Step) -> tuple[str, dict[str, Any]]:
     return str(options.pop("kind")), options
 
 
+# The fault mix of the reliability issue: the share of requests that get each fault; the rest
+# (40%) get a valid answer.
+ISSUE_FAULT_MIX = (("429", 0.20), ("500", 0.10), ("timeout", 0.05), ("drop", 0.05),
+                   ("malformed", 0.10), ("invalid", 0.05), ("length", 0.05))
+
+
+def seeded_faults(rng: random.Random, steps: int, *, retry_after: float, stall_seconds: float,
+                  mix: tuple[tuple[str, float], ...] = ISSUE_FAULT_MIX) -> list[Step]:
+    """A script of ``steps`` replies drawn from ``mix``: what one article's requests get.
+
+    A "timeout" is a reply stalled ``stall_seconds``, which must exceed the client's timeout.
+    """
+    script: list[Step] = []
+    for _ in range(steps):
+        roll, cumulative, step = rng.random(), 0.0, "ok"
+        for kind, rate in mix:
+            cumulative += rate
+            if roll < cumulative:
+                step = {"kind": "429", "retry_after": retry_after} if kind == "429" else \
+                    {"kind": "slow", "seconds": stall_seconds} if kind == "timeout" else kind
+                break
+        script.append(step)
+    return script
+
+
 def article_text(body: dict[str, Any]) -> str:
     """The article of a request: from the first user message holding ``<article>``."""
     for message in body.get("messages", []):

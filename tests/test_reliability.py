@@ -21,6 +21,7 @@ from typing import Any
 
 
 from extractor.schemas import EventType, ExtractionResult
+from fakeserver import seeded_faults
 
 EXTRACTOR = str(Path(sys.executable).parent / "extractor")
 API_KEY = "sk-test-SECRET-123"
@@ -120,32 +121,15 @@ def assert_no_duplicates(db: Path) -> None:
 
 # --- a fault mix -------------------------------------------------------------------------------
 
-MIX = [("429", 0.20), ("500", 0.10), ("timeout", 0.05), ("drop", 0.05), ("malformed", 0.10),
-       ("invalid", 0.05), ("length", 0.05)]  # the remaining 40%: a valid answer
-
-
-def fault_step(rng: random.Random) -> Any:
-    roll, cumulative = rng.random(), 0.0
-    for kind, rate in MIX:
-        cumulative += rate
-        if roll < cumulative:
-            if kind == "429":
-                return {"kind": "429", "retry_after": 0.1}
-            if kind == "timeout":
-                # The client gives up at 2 s: far beyond an ordinary answer even on a loaded
-                # machine, so only the injected faults time out.
-                return {"kind": "slow", "seconds": 4.0}
-            return kind
-    return "ok"
-
-
 def test_fault_mix_loses_nothing_and_a_second_run_completes_the_rest(fake_openai, tmp_path):
     n = 30
     markers = [f"FAULT-{i:03d}" for i in range(n)]
     source = write_jsonl(tmp_path / "articles.jsonl", markers)
     rng = random.Random(20240630)
     for marker in markers:  # every request of an article draws from the mix, retries too
-        fake_openai.script(marker, [fault_step(rng) for _ in range(8)])
+        # The client gives up at 2 s: far beyond an ordinary answer even on a loaded machine,
+        # so only the injected 4 s stalls time out.
+        fake_openai.script(marker, seeded_faults(rng, 8, retry_after=0.1, stall_seconds=4.0))
     db = tmp_path / "faults.db"
 
     first = extract([source], model_args(fake_openai, db))
