@@ -59,7 +59,6 @@ class RunSummary:
     cost_usd: float | None = None
     message: str | None = None
     keys: dict[str, str] = field(default_factory=dict)  # article id -> extraction key
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
 
     def counts(self) -> dict[str, object]:
         return {
@@ -190,9 +189,7 @@ class _Run:
                                  f"{len(record.processed.incidents)} incident(s)")
         else:
             summary.failed += 1
-            reason = f"{outcome.error_kind}: {outcome.error}"
-            summary.failures.append((origin, reason))
-            self._report_article(origin, "failed", reason)
+            self._report_article(origin, "failed", f"{outcome.error_kind}: {outcome.error}")
 
     def _report_article(self, origin: str, status: str, detail: str | None = None) -> None:
         if self.reporter:

@@ -290,11 +290,11 @@ class Store:
         actors = self.db["actors"]
         mentions = []
         for index, resolved in enumerate(processed.actors):
-            existing = actors.get(resolved.actor_id) if _exists(actors, resolved.actor_id) \
-                else None
+            existing = self.db.execute("select aliases from actors where id = ?",
+                                       [resolved.actor_id]).fetchone()
             names = {resolved.actor.name, *resolved.actor.aliases}
             if existing:
-                names.update(json.loads(existing["aliases"] or "[]"))
+                names.update(json.loads(existing[0] or "[]"))
             names.discard(resolved.canonical_name)
             actors.upsert({
                 "id": resolved.actor_id,
@@ -316,10 +316,10 @@ class Store:
 
     def _ensure_actor(self, actor_id: str, name: str) -> None:
         """An actor named in an incident but typed nowhere still gets a row."""
-        self.db["actors"].insert(
-            {"id": actor_id, "name": name, "aliases": "[]", "in_registry": 0},
-            pk="id", ignore=True,
-        )
+        # Plain SQL: called once per actor reference, where sqlite-utils' insert would inspect
+        # the table each time (the cost Store.save batches away).
+        self.db.execute("insert or ignore into actors (id, name, aliases, in_registry) "
+                        "values (?, ?, '[]', 0)", [actor_id, name])
 
     def _save_incidents(self, record: ExtractionRecord, processed: ProcessedExtraction,
                         provenance: dict[str, Any], rows: Rows) -> None:
@@ -387,11 +387,6 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:  # alive, owned by another user
         return True
     return True
-
-
-def _exists(table: Any, pk: str) -> bool:
-    return table.db.execute(f"select 1 from [{table.name}] where id = ?", [pk]).fetchone() \
-        is not None
 
 
 def _iso(value: Any) -> str | None:
