@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from extractor.backend import Backend, BackendResult, ModelCall, Usage
+from extractor.grounding import fold_quote
 from extractor.names import name_key
 from extractor.prompting import Prompt
 from extractor.schemas import Actor, Article, ExtractionResult, Incident
@@ -44,10 +45,6 @@ MIN_ARTICLE_CHARS = 2_000  # a budget below this leaves no room for an article: 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE = re.compile(r"[.!?\u3002\uff01\uff1f\u2026][\"'\u201d\u2019\u00bb)\]]*\s+")
 _SPACE = re.compile(r"\s+")
-_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                             "\u2013": "-", "\u2014": "-"})
-
-
 @dataclass(frozen=True)
 class Chunk:
     """One slice of an article: ``text == original[start:end]``."""
@@ -137,7 +134,7 @@ def _key(value: str | None) -> str | None:
 
 def _fold(quote: str) -> str:
     """A quote as compared across chunks: typographic marks, case and spacing folded."""
-    return " ".join(quote.translate(_QUOTE_FOLD).casefold().split())
+    return fold_quote(quote).casefold()
 
 
 def _union(*lists: Sequence[str]) -> list[str]:

@@ -60,7 +60,8 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def _fold(quote: str) -> str:
+def fold_quote(quote: str) -> str:
+    """A quote with typographic quotes and dashes folded and whitespace runs collapsed."""
     return _WS.sub(" ", quote.translate(_FOLD)).strip()
 
 
@@ -73,7 +74,7 @@ def align(quote: str, text: str, threshold: float = FUZZY_THRESHOLD) -> AlignedQ
     if start >= 0:
         return AlignedQuote(quote, start, start + len(stripped), EXACT, 100.0)
     folded_text, offsets = _folded_with_map(text)
-    folded_quote = _fold(stripped)
+    folded_quote = fold_quote(stripped)
     start = folded_text.find(folded_quote)
     if start >= 0:
         end = offsets[start + len(folded_quote) - 1] + 1
