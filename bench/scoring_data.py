@@ -19,7 +19,7 @@ from typing import Any
 from extractor.backend import BackendResult
 from extractor.config import RunConfig
 from extractor.pipeline import Resources
-from extractor.postprocess import process
+from extractor.resolve.postprocess import process
 from extractor.schemas import (
     ExtractionResult,
     GoldRecord,
@@ -27,7 +27,7 @@ from extractor.schemas import (
     article_id_for,
     schema_hash,
 )
-from extractor.store import ExtractionRecord, Store, extraction_key, params_hash
+from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "evals" / "gold"
 MODEL = "bench-predictions"

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from extractor import __version__
-from extractor.articles import read_articles
+from extractor.intake.articles import read_articles
 from extractor.backend import FatalBackendError
 from extractor.config import (
     BASELINE_MODEL,
@@ -30,12 +30,12 @@ from extractor.config import (
     load_config_file,
     resolve_settings,
 )
-from extractor.gazetteer import GazetteerError
+from extractor.resolve.gazetteer import GazetteerError
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
-from extractor.registry import RegistryError
+from extractor.resolve.registry import RegistryError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
-from extractor.store import Store
+from extractor.store.database import Store
 
 MODES = ("tools", "json_schema", "json", "md_json")
 # Errors whose message is written for the user: shown as one line, without a traceback.
@@ -204,14 +204,12 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
 @cli.command()
 @click.option("--write", is_flag=True, help=f"Write schemas/{SCHEMA_FILE_NAME}.")
 @click.option("--path", type=click.Path(path_type=Path), default=None,
-              help="Where to write (default: the schemas/ folder of this checkout).")
+              help="Where to write (default: schemas/ under the current folder, the checkout).")
 def schema(write: bool, path: Path | None) -> None:
     """Print the JSON Schema of an extraction (what a model is asked to fill) and its hash."""
     text = json.dumps(extraction_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if write:
-        from extractor import schemas as schemas_package
-
-        target = path or Path(schemas_package.__file__).parent / SCHEMA_FILE_NAME
+        target = path or Path("schemas") / SCHEMA_FILE_NAME
         target.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {target} (schema hash {schema_hash()}).", err=True)
     else:

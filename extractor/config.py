@@ -81,7 +81,7 @@ class RunConfig:
     registry_path: Path | None = None
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
-    prices_path: Path | None = None  # model prices beyond extractor/data/prices.csv
+    prices_path: Path | None = None  # model prices beyond extractor/model/prices.csv
 
 
 def first_set(*values: object) -> object | None:

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol
 
-from extractor.articles import InputProblem, SourcedArticle
+from extractor.intake.articles import InputProblem, SourcedArticle
 from extractor.backend import Backend, BackendResult, FatalBackendError
 from extractor.config import ConfigError, ModelConfig, RunConfig
-from extractor.gazetteer import Gazetteer
-from extractor.postprocess import process
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.postprocess import process
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, schema_hash
-from extractor.store import ExtractionRecord, Store, extraction_key, params_hash
+from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 
 READ_BATCH = 256  # articles looked up in the store at once
 WRITE_BATCH = 64  # articles written per transaction at most
@@ -81,11 +81,11 @@ class Reporter(Protocol):
 def build_backend(model: ModelConfig, run: RunConfig, resources: Resources) -> Backend:
     """The offline baseline, or the OpenAI-compatible model backend."""
     if model.is_baseline:
-        from extractor.baseline import BaselineBackend
+        from extractor.baseline.backend import BaselineBackend
 
         return BaselineBackend(resources.registry, resources.gazetteer)
-    from extractor.chunking import chunked
-    from extractor.llm import build_llm_backend
+    from extractor.model.chunking import chunked
+    from extractor.model.llm import build_llm_backend
 
     llm = build_llm_backend(model, run)
     # Articles longer than the model's input budget go in overlapping chunks, then merge.

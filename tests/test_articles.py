@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.articles import InputProblem, SourcedArticle, read_articles
+from extractor.intake.articles import InputProblem, SourcedArticle, read_articles
 from extractor.schemas import article_id_for
 
 REPO = Path(__file__).resolve().parent.parent

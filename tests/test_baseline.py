@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from extractor.backend import BackendResult
-from extractor.baseline import BaselineBackend, split_sentences
-from extractor.dates import find_date, text_anchor
-from extractor.gazetteer import Gazetteer
-from extractor.numbers import find_figures, parse_figure, word_value
-from extractor.postprocess import process
-from extractor.registry import ActorRegistry
+from extractor.baseline.backend import BaselineBackend, split_sentences
+from extractor.baseline.dates import find_date, text_anchor
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.baseline.numbers import find_figures, parse_figure, word_value
+from extractor.resolve.postprocess import process
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import (
     Article, CasualtyKind, EventType, ExtractionResult, GeoPrecision, SubEventType, article_id_for,
 )

@@ -27,10 +27,10 @@ from extractor.browse import build_metadata, create_datasette, ensure_views, pre
 from extractor.browse.command import serve
 from extractor.browse.highlight import Span, highlight
 from extractor.browse.metadata import CANNED_QUERIES, available_queries
-from extractor.gazetteer import Gazetteer
-from extractor.postprocess import process
-from extractor.registry import ActorRegistry
-from extractor.store import ExtractionRecord, Store, open_db, write_transaction
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.postprocess import process
+from extractor.resolve.registry import ActorRegistry
+from extractor.store.database import ExtractionRecord, Store, open_db, write_transaction
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page
 # escaped.

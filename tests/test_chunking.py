@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from extractor.backend import BackendResult
-from extractor.chunking import (
+from extractor.model.chunking import (
     ChunkingBackend,
     Chunk,
     article_budget,
@@ -23,14 +23,14 @@ from extractor.chunking import (
     split_text,
 )
 from extractor.config import ConfigError, ModelConfig, RunConfig
-from extractor.gazetteer import Gazetteer
-from extractor.llm import OpenAIBackend
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.model.llm import OpenAIBackend
 from extractor.pipeline import Resources, build_backend, run_pipeline
-from extractor.postprocess import process
-from extractor.prompting import load_prompt
-from extractor.registry import ActorRegistry
+from extractor.resolve.postprocess import process
+from extractor.model.prompting import load_prompt
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Actor, Article, ExtractionResult, Incident, article_id_for
-from extractor.store import Store
+from extractor.store.database import Store
 
 PROMPT = load_prompt("extract")
 MAX_CHARS = 1_200
@@ -301,7 +301,7 @@ def test_a_failed_chunk_fails_the_article_and_stores_none_of_it(fake_openai, tmp
     backend = ChunkingBackend(backend_for(fake_openai), MAX_CHARS, OVERLAP)
     store = Store.open(tmp_path / "t.db")
     resources = Resources.load(RunConfig())
-    from extractor.articles import SourcedArticle
+    from extractor.intake.articles import SourcedArticle
 
     summary = asyncio.run(run_pipeline([SourcedArticle(article, "long.txt")], backend, store,
                                        resources, RunConfig(db_path=tmp_path / "t.db")))

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from extractor.cli import cli, resolve_configs
 from extractor.config import BASELINE_MODEL
-from extractor.store import open_db
+from extractor.store.database import open_db
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -103,7 +103,7 @@ def test_schema_command_prints_the_schema_file_contents():
     from extractor import schemas
 
     result = run("schema")
-    written = (Path(schemas.__file__).parent / schemas.SCHEMA_FILE_NAME).read_text()
+    written = (ROOT / "schemas" / schemas.SCHEMA_FILE_NAME).read_text()
     assert json.loads(result.stdout) == json.loads(written)
 
 

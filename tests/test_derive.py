@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from extractor.derive import date_precision, fatalities
+from extractor.resolve.derive import date_precision, fatalities
 from extractor.schemas import CasualtyClaim
 
 

@@ -18,9 +18,9 @@ from extractor.evals.matching import (
     match_incidents,
     similarity,
 )
-from extractor.gazetteer import Gazetteer
-from extractor.postprocess import process
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.postprocess import process
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import ExtractionResult, Incident
 
 

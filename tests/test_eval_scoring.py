@@ -10,8 +10,8 @@ import pytest
 from eval_cases import abduction, actors, ambush, bombing, gold_record, quiet_record
 from extractor.evals.evaluate import evaluate, evaluate_article
 from extractor.evals.scorers import FIELDS, ArticleCase, Score, fatality_range, score_case
-from extractor.gazetteer import Gazetteer
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Actor, CasualtyClaim, ExtractionResult, Incident
 
 

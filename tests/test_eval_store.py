@@ -10,10 +10,10 @@ from extractor.evals.evaluate import evaluate
 from extractor.evals.metrics import paired_bootstrap
 from extractor.evals.scorers import FIELDS
 from extractor.evals.store import EvalStore, eval_migrations
-from extractor.gazetteer import Gazetteer
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, ExtractionResult, GoldRecord, article_id_for
-from extractor.store import Store, write_transaction
+from extractor.store.database import Store, write_transaction
 
 
 @pytest.fixture(scope="module")

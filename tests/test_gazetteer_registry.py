@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.gazetteer import Gazetteer, GazetteerError, default_path as gazetteer_path
-from extractor.names import name_key
-from extractor.registry import ActorRegistry, RegistryError, default_path as registry_path
+from extractor.resolve.gazetteer import Gazetteer, GazetteerError, default_path as gazetteer_path
+from extractor.resolve.names import name_key
+from extractor.resolve.registry import ActorRegistry, RegistryError, default_path as registry_path
 from extractor.schemas import ActorType
 
 # Generous boxes around each country (degrees): latitude min/max, longitude min/max.

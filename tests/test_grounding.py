@@ -1,6 +1,6 @@
 """Evidence alignment: exact, fuzzy, unaligned, with offsets into the original text."""
 
-from extractor.grounding import EXACT, FUZZY, UNALIGNED, align, evidence_status
+from extractor.resolve.grounding import EXACT, FUZZY, UNALIGNED, align, evidence_status
 
 TEXT = ("Russian mercenaries with the so-called \u201cAfrica Corps\u201d were ambushed by Tuareg "
         "rebels in northern Mali, according to the OSINT project war_noir on X on June 13.\n\n"

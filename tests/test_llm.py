@@ -16,15 +16,15 @@ import pytest
 
 from extractor.backend import BackendResult, FatalBackendError, Usage
 from extractor.config import ModelConfig, RunConfig
-from extractor.gazetteer import Gazetteer
-from extractor.grounding import UNALIGNED, align
-from extractor.llm import GroundedExtractionResult, OpenAIBackend, build_llm_backend
-from extractor.postprocess import process
-from extractor.prices import PriceTable
-from extractor.prompting import load_prompt
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.grounding import UNALIGNED, align
+from extractor.model.llm import GroundedExtractionResult, OpenAIBackend, build_llm_backend
+from extractor.resolve.postprocess import process
+from extractor.model.prices import PriceTable
+from extractor.model.prompting import load_prompt
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, ExtractionResult, schema_hash
-from extractor.store import ExtractionRecord, Store, open_db
+from extractor.store.database import ExtractionRecord, Store, open_db
 
 API_KEY = "sk-test-DO-NOT-LEAK-4f9c2a7e1b"
 PROMPT = load_prompt("extract")
@@ -407,7 +407,7 @@ def test_request_is_what_instructor_itself_would_send(fake_openai, mode):
     instructor's own ``from_openai`` path (a guard for instructor upgrades)."""
     import instructor
 
-    from extractor.llm import MODES
+    from extractor.model.llm import MODES
 
     backend = make_backend(fake_openai, mode=mode)
     ours = article("W1")
@@ -528,7 +528,7 @@ def test_async_validator_scan_is_skipped_only_for_our_model():
     import instructor.v2.validation.async_validators as scanning
     from pydantic import BaseModel
 
-    from extractor.llm import ExtractionResult as Grounded
+    from extractor.model.llm import ExtractionResult as Grounded
 
     class Sneaky(BaseModel):
         name: str
@@ -581,7 +581,7 @@ def _bodies(mode: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
 def test_encoded_body_is_the_body(mode):
-    from extractor.llm import _BodyEncoder
+    from extractor.model.llm import _BodyEncoder
 
     encoder = _BodyEncoder()
     for body in _bodies(mode) * 2:
@@ -602,7 +602,7 @@ def test_encoded_body_is_the_body(mode):
 
 
 def test_requests_go_out_pre_encoded(fake_openai, monkeypatch):
-    from extractor.llm import _BodyEncoder
+    from extractor.model.llm import _BodyEncoder
 
     encoded: list[bytes] = []
     original = _BodyEncoder.encode
@@ -628,7 +628,7 @@ def test_light_completion_is_the_sdks_completion(fake_openai, mode, kind):
     from openai._models import construct_type
     from openai.types.chat import ChatCompletion
 
-    from extractor.llm import _light_completion
+    from extractor.model.llm import _light_completion
 
     body = _bodies(mode)[0]
     text = "Gunmen attacked an army post in Menaka on Monday, killing four soldiers."
@@ -657,7 +657,7 @@ def test_light_completion_is_the_sdks_completion(fake_openai, mode, kind):
 def test_unexpected_response_shapes_fall_back_to_the_sdk():
     from openai.types.chat import ChatCompletion
 
-    from extractor.llm import _Completion, _light_completion
+    from extractor.model.llm import _Completion, _light_completion
 
     for data in ([], {"choices": None}, {"choices": ["x"]},
                  {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
@@ -680,7 +680,7 @@ def test_openai_is_imported_only_when_a_request_is_prepared():
         "import extractor.cli\n"
         "from extractor.config import ModelConfig, RunConfig\n"
         "import extractor.pipeline\n"
-        "from extractor.llm import build_llm_backend\n"
+        "from extractor.model.llm import build_llm_backend\n"
         "from extractor.schemas import Article\n"
         "backend = build_llm_backend(ModelConfig(model='m', base_url='http://127.0.0.1:9/v1'),"
         " RunConfig())\n"

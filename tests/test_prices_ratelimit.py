@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from extractor.backend import Usage
-from extractor.prices import PriceTable, PriceTableError
-from extractor.ratelimit import RateLimiter, TokenBucket, estimate_tokens
+from extractor.model.prices import PriceTable, PriceTableError
+from extractor.model.ratelimit import RateLimiter, TokenBucket, estimate_tokens
 
 
 def test_packaged_prices_and_dated_snapshots():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.prompting import PromptError, load_prompt
+from extractor.model.prompting import PromptError, load_prompt
 from extractor.schemas import Article, ExtractionResult
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"

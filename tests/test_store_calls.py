@@ -12,10 +12,10 @@ from sqlite_utils import Database
 
 from extractor.backend import BackendResult
 from extractor.config import ModelConfig
-from extractor.llm import OpenAIBackend
-from extractor.prompting import load_prompt
+from extractor.model.llm import OpenAIBackend
+from extractor.model.prompting import load_prompt
 from extractor.schemas import Article, schema_hash
-from extractor.store import ExtractionRecord, Store, open_db, system_hash
+from extractor.store.database import ExtractionRecord, Store, open_db, system_hash
 
 PROMPT = load_prompt("extract")
 

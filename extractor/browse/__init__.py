@@ -38,7 +38,7 @@ def database_name(path: Path | str) -> str:
 
 def prepare(path: Path | str) -> dict[str, Any]:
     """Migrate the database at ``path``, create the browsing views, return the metadata."""
-    from extractor.store import open_db
+    from extractor.store.database import open_db
 
     db = open_db(path)
     try:

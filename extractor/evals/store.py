@@ -24,7 +24,7 @@ from sqlite_utils.migrations import Migrations
 
 from extractor import __version__
 from extractor.schemas import ExtractionResult
-from extractor.store import Store, now, write_transaction
+from extractor.store.database import Store, now, write_transaction
 
 from .evaluate import Evaluation
 from .scorers import Score

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.derive import date_precision, fatalities
-from extractor.gazetteer import Gazetteer, Place
-from extractor.grounding import AlignedQuote, align, evidence_status
-from extractor.names import name_key, slug
-from extractor.registry import ActorRegistry
+from extractor.resolve.derive import date_precision, fatalities
+from extractor.resolve.gazetteer import Gazetteer, Place
+from extractor.resolve.grounding import AlignedQuote, align, evidence_status
+from extractor.resolve.names import name_key, slug
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Actor, ActorType, Article, ExtractionResult, Incident
 
 ACLED_GEO_PRECISION = {"place": 1, "near_place": 2, "region": 3, "country": 3}

@@ -1,6 +1,6 @@
 """The actor registry: canonical actors with their aliases, type, country and affiliation.
 
-A CSV shipped with the project (``extractor/data/actors.csv``) that a user can extend or
+A CSV shipped with the project (``extractor/resolve/actors.csv``) that a user can extend or
 replace (``--registry``). Columns: name, aliases (separated by ``|``), actor_type, country,
 affiliation. It maps every name and alias to one canonical actor, across articles.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from extractor.names import NameIndex, read_csv_rows, slug, split_aliases
+from extractor.resolve.names import NameIndex, read_csv_rows, slug, split_aliases
 from extractor.schemas import ActorType
 
 COLUMNS = ("name", "aliases", "actor_type", "country", "affiliation")
@@ -36,7 +36,7 @@ class RegistryActor:
 
 
 def default_path() -> Path:
-    return Path(str(resources.files("extractor").joinpath("data/actors.csv")))
+    return Path(str(resources.files("extractor.resolve").joinpath("actors.csv")))
 
 
 class ActorRegistry:

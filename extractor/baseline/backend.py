@@ -2,7 +2,7 @@
 
 No model, no network. It finds sentences that report an act of violence, groups them into
 incidents, and fills the codebook's fields with rules: the event type from trigger words, the
-date from ``extractor.dates``, the figures from ``extractor.numbers``, places from the gazetteer
+date from ``extractor.baseline.dates``, the figures from ``extractor.baseline.numbers``, places from the gazetteer
 and actors from the actor registry. Its output is a plain ExtractionResult, post-processed like
 any model's. It is a floor to measure models against, not a rival to them.
 """
@@ -18,14 +18,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractor import dates as dates_module
-from extractor import numbers as numbers_module
+from extractor.baseline import dates as dates_module
+from extractor.baseline import numbers as numbers_module
 from extractor.backend import BackendResult
-from extractor.dates import DateMatch, find_dates, text_anchor
-from extractor.gazetteer import Gazetteer, Place
-from extractor.names import name_key
-from extractor.numbers import find_figures
-from extractor.registry import ActorRegistry, RegistryActor
+from extractor.baseline.dates import DateMatch, find_dates, text_anchor
+from extractor.resolve.gazetteer import Gazetteer, Place
+from extractor.resolve.names import name_key
+from extractor.baseline.numbers import find_figures
+from extractor.resolve.registry import ActorRegistry, RegistryActor
 from extractor.schemas import (
     Actor, ActorType, Article, CasualtyClaim, CasualtyKind, EventType, ExtractionResult,
     GeoPrecision, Incident, SubEventType,

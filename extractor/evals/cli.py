@@ -12,14 +12,14 @@ from typing import Any
 
 import click
 
-from extractor.articles import SourcedArticle
+from extractor.intake.articles import SourcedArticle
 from extractor.cli import announce_model, model_options, resolve_configs, run_options, \
     user_errors
 from extractor.config import ModelConfig, RunConfig
 from extractor.pipeline import Resources, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter
 from extractor.schemas import ExtractionResult, schema_hash
-from extractor.store import Store
+from extractor.store.database import Store
 
 from .dataset import GoldError, GoldSet, load_gold
 from .evaluate import Evaluation, evaluate

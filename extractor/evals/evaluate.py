@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from extractor.gazetteer import Gazetteer
-from extractor.postprocess import ProcessedExtraction, process
-from extractor.registry import ActorRegistry
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.postprocess import ProcessedExtraction, process
+from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import ExtractionResult, GoldRecord
 
 from .matching import THRESHOLD, ActorMap, Matching, match_incidents

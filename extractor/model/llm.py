@@ -35,7 +35,7 @@ re-asks count; a response without usage counts as 0.
 
 Grounding. Evidence quotes must come from the article. The response model adds a validator
 that fails when a quote does not align with the article text (exactly, or after folding
-quotes and whitespace, or fuzzily: :func:`extractor.grounding.align`), so instructor re-asks
+quotes and whitespace, or fuzzily: :func:`extractor.resolve.grounding.align`), so instructor re-asks
 with the offending quote, as in instructor's "exact citations" pattern. The check is strict only
 while re-asks remain: on the last allowed attempt it accepts the result as it is, and
 post-processing marks what still does not align as ``unaligned``; an ungrounded quote never
@@ -86,10 +86,10 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from extractor import schemas
 from extractor.backend import BackendResult, FatalBackendError, ModelCall, Usage
 from extractor.config import ConfigError, ModelConfig, RunConfig
-from extractor.grounding import UNALIGNED, align
-from extractor.prices import PriceTable, PriceTableError
-from extractor.prompting import Prompt, PromptError, load_prompt
-from extractor.ratelimit import RateLimiter, estimate_tokens
+from extractor.resolve.grounding import UNALIGNED, align
+from extractor.model.prices import PriceTable, PriceTableError
+from extractor.model.prompting import Prompt, PromptError, load_prompt
+from extractor.model.ratelimit import RateLimiter, estimate_tokens
 from extractor.schemas import Article
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The gazetteer: named places of the Sahel with region, country and coordinates.
 
-A CSV shipped with the project (``extractor/data/gazetteer.csv``) that a user can extend or
+A CSV shipped with the project (``extractor/resolve/gazetteer.csv``) that a user can extend or
 replace (``--gazetteer``). Columns: name, aliases (separated by ``|``), kind (``place``,
 ``region`` or ``country``), admin1, country, latitude, longitude.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from extractor.names import NameIndex, read_csv_rows, split_aliases
+from extractor.resolve.names import NameIndex, read_csv_rows, split_aliases
 
 COLUMNS = ("name", "aliases", "kind", "admin1", "country", "latitude", "longitude")
 KINDS = ("place", "region", "country")
@@ -34,7 +34,7 @@ class Place:
 
 
 def default_path() -> Path:
-    return Path(str(resources.files("extractor").joinpath("data/gazetteer.csv")))
+    return Path(str(resources.files("extractor.resolve").joinpath("gazetteer.csv")))
 
 
 def _optional_float(value: str, where: str) -> float | None:

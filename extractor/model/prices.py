@@ -1,6 +1,6 @@
 """Cost estimates from a per-model price table (USD per million input and output tokens).
 
-The packaged table ``extractor/data/prices.csv`` lists a few OpenAI models at list prices; a
+The packaged table ``extractor/model/prices.csv`` lists a few OpenAI models at list prices; a
 user table (same columns, ``--prices`` path) adds models or overrides them. Models served
 locally (vLLM, Ollama, llama.cpp) cost nothing per token: add them with 0 and 0 to get a cost
 of 0 instead of "unknown". A model in no table has no cost estimate (None), never a guess.
@@ -59,8 +59,8 @@ class PriceTable:
     @classmethod
     def load(cls, extra: Path | str | None = None) -> PriceTable:
         """The packaged table, extended (and overridden) by the CSV at ``extra``."""
-        packaged = resources.files("extractor") / "data" / "prices.csv"
-        prices = _parse(packaged.read_text(encoding="utf-8"), "extractor/data/prices.csv")
+        packaged = resources.files("extractor.model") / "prices.csv"
+        prices = _parse(packaged.read_text(encoding="utf-8"), "extractor/model/prices.csv")
         if extra is not None:
             path = Path(extra)
             try:

@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractor.derive import fatalities
-from extractor.postprocess import ProcessedExtraction, ResolvedActor, ResolvedIncident
+from extractor.resolve.derive import fatalities
+from extractor.resolve.postprocess import ProcessedExtraction, ResolvedActor, ResolvedIncident
 from extractor.schemas import CasualtyClaim, CasualtyKind
 
 from .matching import ActorMap, Matching, assign, date_within, name_key, place_key

@@ -1,6 +1,6 @@
 """Pairing predicted incidents with gold incidents, one to one, within an article.
 
-Both sides have been through :func:`extractor.postprocess.process`, so actor ids are canonical
+Both sides have been through :func:`extractor.resolve.postprocess.process`, so actor ids are canonical
 and regions are gazetteer-filled before anything is compared.
 
 Similarity of a predicted incident ``p`` to a gold incident ``g`` is a weighted sum of five
@@ -37,8 +37,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractor.names import name_key as _name_key
-from extractor.postprocess import ActorRef, ProcessedExtraction, ResolvedIncident
+from extractor.resolve.names import name_key as _name_key
+from extractor.resolve.postprocess import ActorRef, ProcessedExtraction, ResolvedIncident
 
 # Names repeat across incidents and articles: normalise each once.
 name_key = functools.lru_cache(maxsize=1 << 16)(_name_key)

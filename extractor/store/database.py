@@ -25,8 +25,8 @@ from sqlite_utils import Database
 
 from extractor import __version__
 from extractor.backend import BackendResult
-from extractor.migrations import migrations
-from extractor.postprocess import ProcessedExtraction
+from extractor.store.migrations import migrations
+from extractor.resolve.postprocess import ProcessedExtraction
 from extractor.schemas import Article, ExtractionResult
 
 BUSY_TIMEOUT_MS = 60_000

@@ -1,0 +1,1 @@
+"""The offline baseline: rules that fill an ExtractionResult with no model at all."""

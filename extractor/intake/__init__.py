@@ -1,0 +1,1 @@
+"""Intake: files, folders and feeds read into articles, with every refusal named by file and line."""

@@ -1,0 +1,1 @@
+"""The SQLite store: append-only migrations, and the writer that stores whole articles."""
