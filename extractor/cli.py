@@ -19,7 +19,6 @@ from typing import Any
 import click
 
 from extractor import __version__
-from extractor.intake.articles import read_articles
 from extractor.backend import FatalBackendError
 from extractor.config import (
     BASELINE_MODEL,
@@ -30,9 +29,10 @@ from extractor.config import (
     load_config_file,
     resolve_settings,
 )
-from extractor.resolve.gazetteer import GazetteerError
+from extractor.intake.articles import read_articles
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
+from extractor.resolve.gazetteer import GazetteerError
 from extractor.resolve.registry import RegistryError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
 from extractor.store.database import Store
@@ -65,7 +65,8 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Retries of 429, 5xx, timeouts and dropped connections [default: 4]."),
         click.option("--validation-retries", type=click.IntRange(min=0), default=None,
                      help="Re-asks when the output breaks the schema [default: 2]."),
-        click.option("--prompt", default=None, help="Prompt name under prompts/ [default: extract]."),
+        click.option("--prompt", default=None,
+                     help="Prompt name under prompts/ [default: extract]."),
         click.option("--max-input-tokens", type=click.IntRange(min=1000), default=None,
                      help="Input tokens the model takes per request; longer articles are "
                           "extracted in overlapping chunks and merged [default: 32000]."),
@@ -173,7 +174,8 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     Examples:
         extractor extract examples/articles
         extractor extract feed.jsonl --model gpt-4o-mini --concurrency 32
-        OPENAI_BASE_URL=http://localhost:8000/v1 extractor extract news/ -m qwen2.5 --mode json_schema
+        OPENAI_BASE_URL=http://localhost:8000/v1 \
+            extractor extract news/ -m qwen2.5 --mode json_schema
     """
     model, run = resolve_configs(flags)
     announce_model(model)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol
 
-from extractor.intake.articles import InputProblem, SourcedArticle
 from extractor.backend import Backend, BackendResult, FatalBackendError
 from extractor.config import ConfigError, ModelConfig, RunConfig
+from extractor.intake.articles import InputProblem, SourcedArticle
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fakeserver import FakeOpenAI, start_in_thread  # noqa: E402
+from fakeserver import FakeOpenAI, start_in_thread
 
 
 @pytest.fixture

@@ -12,12 +12,18 @@ import pytest
 from extractor.backend import BackendResult
 from extractor.baseline.backend import BaselineBackend, split_sentences
 from extractor.baseline.dates import find_date, text_anchor
-from extractor.resolve.gazetteer import Gazetteer
 from extractor.baseline.numbers import find_figures, parse_figure, word_value
+from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import (
-    Article, CasualtyKind, EventType, ExtractionResult, GeoPrecision, SubEventType, article_id_for,
+    Article,
+    CasualtyKind,
+    EventType,
+    ExtractionResult,
+    GeoPrecision,
+    SubEventType,
+    article_id_for,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -286,7 +292,8 @@ def test_sentences_keep_their_offsets():
     text = "Gunmen attacked Gao on Monday. Col. Diallo said 3 died!\n\n“Four were killed,” he said."
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
-        "Gunmen attacked Gao on Monday.", "Col. Diallo said 3 died!", "“Four were killed,” he said."]
+        "Gunmen attacked Gao on Monday.", "Col. Diallo said 3 died!",
+        "“Four were killed,” he said."]
     assert all(text[s.start:s.start + len(s.text)] == s.text for s in sentences)
 
 
@@ -416,7 +423,7 @@ def test_casualty_figures_in_sentences(backend, sentence, expected):
     found = [(c.kind.value, c.count_text, c.count_min, c.victims)
              for i in claims for c in i.casualties]
     assert [(k, t, m) for k, t, m, _ in found] == [(k, t, m) for k, t, m, _ in expected]
-    for (_, _, _, victims), (_, _, _, wanted) in zip(found, expected):
+    for (_, _, _, victims), (_, _, _, wanted) in zip(found, expected, strict=False):
         if wanted is not None:
             assert victims == wanted
 

@@ -12,14 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from extractor.schemas import (
-    Actor,
-    Article,
-    CasualtyClaim,
-    ExtractionResult,
-    Incident,
-    article_id_for,
-)
 from markupsafe import Markup
 
 from extractor.backend import BackendResult
@@ -30,6 +22,14 @@ from extractor.browse.metadata import CANNED_QUERIES, available_queries
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
+from extractor.schemas import (
+    Actor,
+    Article,
+    CasualtyClaim,
+    ExtractionResult,
+    Incident,
+    article_id_for,
+)
 from extractor.store.database import ExtractionRecord, Store, open_db, write_transaction
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page

@@ -7,27 +7,28 @@ chunks below are what a model would receive; the server's log says what it was s
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import date
 from typing import Any
 
 import pytest
 
 from extractor.backend import BackendResult
+from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.model.chunking import (
-    ChunkingBackend,
     Chunk,
+    ChunkingBackend,
     article_budget,
     chunked,
     merge_results,
     prompt_overhead_chars,
     split_text,
 )
-from extractor.config import ConfigError, ModelConfig, RunConfig
-from extractor.resolve.gazetteer import Gazetteer
 from extractor.model.llm import OpenAIBackend
-from extractor.pipeline import Resources, build_backend, run_pipeline
-from extractor.resolve.postprocess import process
 from extractor.model.prompting import load_prompt
+from extractor.pipeline import Resources, build_backend, run_pipeline
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Actor, Article, ExtractionResult, Incident, article_id_for
 from extractor.store.database import Store
@@ -113,7 +114,7 @@ def assert_covering(text: str, chunks: list[Chunk], max_chars: int, overlap: int
     for chunk in chunks:
         assert chunk.text == text[chunk.start:chunk.end]
         assert 0 < len(chunk.text) <= max_chars
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in itertools.pairwise(chunks):
         assert before.start < after.start <= before.end  # no gap: nothing cut out
         assert before.end - after.start <= overlap
 

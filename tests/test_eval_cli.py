@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-
 from eval_cases import actors, ambush, bombing, gold_record, quiet_record
+
 from extractor.backend import BackendResult
 from extractor.cli import cli
 from extractor.evals import cli as eval_cli

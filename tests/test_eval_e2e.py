@@ -7,8 +7,8 @@ import json
 
 import sqlite_utils
 from click.testing import CliRunner
-
 from eval_cases import gold_record, quiet_record
+
 from extractor.cli import cli
 
 CLEAN_ENV = {"EXTRACTOR_MODEL": None, "OPENAI_API_KEY": None, "OPENAI_BASE_URL": None,

@@ -7,8 +7,8 @@ import random
 from datetime import date
 
 import pytest
-
 from eval_cases import Q_AMBUSH, Q_BOMB, abduction, actors, ambush, article, bombing
+
 from extractor.evals.matching import (
     THRESHOLD,
     WEIGHTS,

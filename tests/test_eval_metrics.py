@@ -6,8 +6,8 @@ import random
 import statistics
 
 import pytest
-
 from eval_cases import gold_record, quiet_record
+
 from extractor.evals.dataset import GoldError, load_gold
 from extractor.evals.gate import check_gate, field_name, parse_rule
 from extractor.evals.metrics import micro, paired_bootstrap
@@ -137,7 +137,7 @@ def test_load_gold_rejects_duplicates_and_empty_input(tmp_path):
         load_gold(path)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(GoldError, match="no \\*.jsonl gold files"):
+    with pytest.raises(GoldError, match=r"no \*\.jsonl gold files"):
         load_gold(empty)
     with pytest.raises(GoldError, match="no such file"):
         load_gold(tmp_path / "missing.jsonl")

@@ -6,8 +6,8 @@ import math
 from datetime import date
 
 import pytest
-
 from eval_cases import abduction, actors, ambush, bombing, gold_record, quiet_record
+
 from extractor.evals.evaluate import evaluate, evaluate_article
 from extractor.evals.scorers import FIELDS, ArticleCase, Score, fatality_range, score_case
 from extractor.resolve.gazetteer import Gazetteer

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from eval_cases import abduction, actors, ambush, bombing, gold_record
+
 from extractor.evals.evaluate import evaluate
 from extractor.evals.metrics import paired_bootstrap
 from extractor.evals.scorers import FIELDS

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import openai
 import pytest
-
 from fakeserver import default_result
 
 from extractor.schemas import ExtractionResult

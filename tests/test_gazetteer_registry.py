@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor.resolve.gazetteer import Gazetteer, GazetteerError, default_path as gazetteer_path
+from extractor.resolve.gazetteer import Gazetteer, GazetteerError
+from extractor.resolve.gazetteer import default_path as gazetteer_path
 from extractor.resolve.names import name_key
-from extractor.resolve.registry import ActorRegistry, RegistryError, default_path as registry_path
+from extractor.resolve.registry import ActorRegistry, RegistryError
+from extractor.resolve.registry import default_path as registry_path
 from extractor.schemas import ActorType
 
 # Generous boxes around each country (degrees): latitude min/max, longitude min/max.

@@ -16,12 +16,12 @@ import pytest
 
 from extractor.backend import BackendResult, FatalBackendError, Usage
 from extractor.config import ModelConfig, RunConfig
-from extractor.resolve.gazetteer import Gazetteer
-from extractor.resolve.grounding import UNALIGNED, align
 from extractor.model.llm import GroundedExtractionResult, OpenAIBackend, build_llm_backend
-from extractor.resolve.postprocess import process
 from extractor.model.prices import PriceTable
 from extractor.model.prompting import load_prompt
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.grounding import UNALIGNED, align
+from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, ExtractionResult, schema_hash
 from extractor.store.database import ExtractionRecord, Store, open_db

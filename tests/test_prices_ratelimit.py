@@ -41,7 +41,7 @@ def test_bad_tables_say_where(tmp_path):
     path.write_text("model,input_per_million_usd,output_per_million_usd\nx,cheap,1\n")
     with pytest.raises(PriceTableError, match="row 2"):
         PriceTable.load(path)
-    with pytest.raises(PriceTableError, match="nope.csv"):
+    with pytest.raises(PriceTableError, match=r"nope\.csv"):
         PriceTable.load(tmp_path / "nope.csv")
 
 

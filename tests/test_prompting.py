@@ -89,7 +89,7 @@ def test_missing_variable_is_an_error(tmp_path):
 
 
 def test_missing_prompt_and_bad_example_are_errors(tmp_path):
-    with pytest.raises(PromptError, match="no nope.system.md"):
+    with pytest.raises(PromptError, match=r"no nope\.system\.md"):
         load_prompt("nope")
     folder = _copy_prompt(tmp_path)
     (folder / "extract.examples.jsonl").write_text(

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fakeserver import seeded_faults
 
 from extractor.schemas import EventType, ExtractionResult
-from fakeserver import seeded_faults
 
 EXTRACTOR = str(Path(sys.executable).parent / "extractor")
 API_KEY = "sk-test-SECRET-123"

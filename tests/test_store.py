@@ -9,8 +9,15 @@ from extractor.backend import BackendResult, Usage
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
-from extractor.schemas import Actor, Article, CasualtyClaim, ExtractionResult, Incident, \
-    article_id_for, schema_hash
+from extractor.schemas import (
+    Actor,
+    Article,
+    CasualtyClaim,
+    ExtractionResult,
+    Incident,
+    article_id_for,
+    schema_hash,
+)
 from extractor.store.database import ExtractionRecord, Store, extraction_key, open_db
 
 TEXT = ("Earlier this week, the Support Group for Islam and Muslims (GSIM) claimed they killed "

@@ -76,7 +76,7 @@ def extract_and_store(fake: Any, tmp_path: Any, mode: str,
 def test_every_request_is_rebuilt_exactly_from_the_tables(fake_openai, tmp_path, mode):
     scripts = {"RB1": ["ok"], "RB2": ["malformed", "ok"], "RB3": ["503", "invalid", "ok"],
                "RB4": ["ok"]}
-    store, outcomes = extract_and_store(fake_openai, tmp_path, mode, scripts)
+    store, _outcomes = extract_and_store(fake_openai, tmp_path, mode, scripts)
     for marker in scripts:
         received = [entry["body"]["messages"] for entry in fake_openai.requests(marker)]
         assert len(received) == len(scripts[marker])

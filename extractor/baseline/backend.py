@@ -10,6 +10,7 @@ any model's. It is a floor to measure models against, not a rival to them.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import time
 import unicodedata
@@ -18,17 +19,25 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from extractor.backend import BackendResult
 from extractor.baseline import dates as dates_module
 from extractor.baseline import numbers as numbers_module
-from extractor.backend import BackendResult
 from extractor.baseline.dates import DateMatch, find_dates, text_anchor
+from extractor.baseline.numbers import find_figures
 from extractor.resolve.gazetteer import Gazetteer, Place
 from extractor.resolve.names import name_key
-from extractor.baseline.numbers import find_figures
 from extractor.resolve.registry import ActorRegistry, RegistryActor
 from extractor.schemas import (
-    Actor, ActorType, Article, CasualtyClaim, CasualtyKind, EventType, ExtractionResult,
-    GeoPrecision, Incident, SubEventType,
+    Actor,
+    ActorType,
+    Article,
+    CasualtyClaim,
+    CasualtyKind,
+    EventType,
+    ExtractionResult,
+    GeoPrecision,
+    Incident,
+    SubEventType,
 )
 
 I = re.IGNORECASE
@@ -246,7 +255,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             cuts.append(line.start() + end.end())
         cuts.append(line.end())
-        for begin, finish in zip(cuts, cuts[1:]):
+        for begin, finish in itertools.pairwise(cuts):
             chunk = text[begin:finish]
             stripped = chunk.strip()
             if stripped:
@@ -359,7 +368,7 @@ class BaselineBackend:
                     and re.match(r"\s+(?:\d|an? |the |several|dozens|some|at least|more than|"
                                  r"about|around|[A-Z])", window.lstrip()[later.end():]):
                 later = None  # 'the two forces killed several dozen': the figure is no victim
-            if later and "and" in later.group("kind") or later and "or" in later.group("kind"):
+            if (later and "and" in later.group("kind")) or (later and "or" in later.group("kind")):
                 kind, victims = "casualties", later.group("victims")
             elif before:
                 kind = KIND_WORDS[before.group("kind")[:4].lower()]
@@ -373,7 +382,7 @@ class BaselineBackend:
             elif out and re.search(r"\b(?:along with|as well as|and|plus)\s+$",
                                    sentence[max(0, figure.start - 15):figure.start]):
                 kind, victims = out[-1][0], window
-            if kind and figure.text.lower() != "one" or kind and later:
+            if (kind and figure.text.lower() != "one") or (kind and later):
                 out.append((kind, victims.strip(), figure))
         return out
 
@@ -463,12 +472,12 @@ class BaselineBackend:
         return find_dates(body, article.published, anchor)
 
     def _opens(self, body: str, article: Article, anchor: date | None) -> bool:
-        if ROLE_VERB.search(body) or VERB.search(body) and (self._claims_raw(body) or
-                                                            self.places(body)):
+        if ROLE_VERB.search(body) or (VERB.search(body) and (self._claims_raw(body) or
+                                                            self.places(body))):
             return True
         has_date = bool(self._dates(body, article, anchor))
-        return bool(self._claims_raw(body)) or has_date and bool(
-            self.places(body) or EVENT_PREDICATE.search(body))
+        return bool(self._claims_raw(body)) or (has_date and bool(
+            self.places(body) or EVENT_PREDICATE.search(body)))
 
     def _target_draft(self, body: str, index: int, drafts: list[Draft], current: Draft | None,
                       article: Article, anchor: date | None) -> Draft | None:
@@ -506,9 +515,7 @@ class BaselineBackend:
             return False
         mine = [d for d in draft.dates if d.resolved]
         new = [d for d in found_dates if d.resolved]
-        if mine and new and (new[0].end < mine[0].start or new[0].start > mine[0].end):
-            return False
-        return True
+        return not (mine and new and (new[0].end < mine[0].start or new[0].start > mine[0].end))
 
     def _absorb(self, draft: Draft, sentence: Sentence, article: Article, anchor: date | None,
                 violent: bool) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from extractor.store.migrations import migrations as core_migrations
 from extractor.store.database import write_transaction
+from extractor.store.migrations import migrations as core_migrations
 
 migrations = Migrations("extractor-browse")
 

@@ -12,10 +12,9 @@ from typing import Any
 
 import click
 
-from extractor.intake.articles import SourcedArticle
-from extractor.cli import announce_model, model_options, resolve_configs, run_options, \
-    user_errors
+from extractor.cli import announce_model, model_options, resolve_configs, run_options, user_errors
 from extractor.config import ModelConfig, RunConfig
+from extractor.intake.articles import SourcedArticle
 from extractor.pipeline import Resources, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter
 from extractor.schemas import ExtractionResult, schema_hash

@@ -1,7 +1,7 @@
 """Pairing predicted incidents with gold incidents, one to one, within an article.
 
-Both sides have been through :func:`extractor.resolve.postprocess.process`, so actor ids are canonical
-and regions are gazetteer-filled before anything is compared.
+Both sides have been through :func:`extractor.resolve.postprocess.process`, so actor ids are
+canonical and regions are gazetteer-filled before anything is compared.
 
 Similarity of a predicted incident ``p`` to a gold incident ``g`` is a weighted sum of five
 components, each in [0, 1]:
@@ -166,9 +166,7 @@ def _inside(pred: Window, gold: Window) -> bool:
         return pred[0] is None and pred[1] is None
     if gold[0] is not None and (pred[0] is None or pred[0] < gold[0]):
         return False
-    if gold[1] is not None and (pred[1] is None or pred[1] > gold[1]):
-        return False
-    return True
+    return not (gold[1] is not None and (pred[1] is None or pred[1] > gold[1]))
 
 
 def date_within(pred: ResolvedIncident, gold: ResolvedIncident) -> bool:

@@ -16,7 +16,7 @@ from operator import mul
 
 from .scorers import Score
 
-__all__ = ["Difference", "micro", "paired_bootstrap", "RESAMPLES", "SEED"]
+__all__ = ["RESAMPLES", "SEED", "Difference", "micro", "paired_bootstrap"]
 
 RESAMPLES = 1000
 SEED = 20240727
@@ -76,7 +76,7 @@ def _percentile(ordered: Sequence[float], q: float) -> float:
 
 
 def _whole(value: float) -> int:
-    return int(round(value))
+    return round(value)
 
 
 def paired_bootstrap(

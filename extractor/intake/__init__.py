@@ -1,1 +1,1 @@
-"""Intake: files, folders and feeds read into articles, with every refusal named by file and line."""
+"""Intake: files, folders and feeds read into articles; every refusal names its file and line."""

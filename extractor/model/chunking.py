@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any
 
 from extractor.backend import Backend, BackendResult, ModelCall, Usage
+from extractor.model.prompting import Prompt
 from extractor.resolve.grounding import fold_quote
 from extractor.resolve.names import name_key
-from extractor.model.prompting import Prompt
 from extractor.schemas import Actor, Article, ExtractionResult, Incident
 
 __all__ = [

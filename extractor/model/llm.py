@@ -86,10 +86,10 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from extractor import schemas
 from extractor.backend import BackendResult, FatalBackendError, ModelCall, Usage
 from extractor.config import ConfigError, ModelConfig, RunConfig
-from extractor.resolve.grounding import UNALIGNED, align
 from extractor.model.prices import PriceTable, PriceTableError
 from extractor.model.prompting import Prompt, PromptError, load_prompt
 from extractor.model.ratelimit import RateLimiter, estimate_tokens
+from extractor.resolve.grounding import UNALIGNED, align
 from extractor.schemas import Article
 
 log = logging.getLogger(__name__)

@@ -175,11 +175,10 @@ class CasualtyClaim(_Record):
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> CasualtyClaim:
-        if self.count_min is not None and self.count_max is not None:
-            if self.count_min > self.count_max:
-                raise ValueError(
-                    f"count_min ({self.count_min}) is greater than count_max ({self.count_max})"
-                )
+        if (self.count_min is not None and self.count_max is not None
+                and self.count_min > self.count_max):
+            raise ValueError(
+                f"count_min ({self.count_min}) is greater than count_max ({self.count_max})")
         return self
 
 

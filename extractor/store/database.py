@@ -25,9 +25,9 @@ from sqlite_utils import Database
 
 from extractor import __version__
 from extractor.backend import BackendResult
-from extractor.store.migrations import migrations
 from extractor.resolve.postprocess import ProcessedExtraction
 from extractor.schemas import Article, ExtractionResult
+from extractor.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 60_000
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
