@@ -147,6 +147,11 @@ class Matching:
     def paired(self) -> list[Pair]:
         return [p for p in self.pairs if p.status == "paired"]
 
+    def paired_positions(self) -> list[tuple[int, int]]:
+        """(gold, prediction) positions of the paired incidents."""
+        return [(p.gold, p.pred) for p in self.paired
+                if p.gold is not None and p.pred is not None]
+
     @property
     def missed(self) -> list[Pair]:
         return [p for p in self.pairs if p.status == "missed"]

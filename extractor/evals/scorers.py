@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractor.resolve.derive import fatalities
 from extractor.resolve.postprocess import ProcessedExtraction, ResolvedActor, ResolvedIncident
@@ -70,8 +71,9 @@ class ArticleCase:
     def pairs(self) -> list[tuple[str, ResolvedIncident, ResolvedIncident]]:
         """(label, prediction, gold) for each paired incident."""
         if self._pairs is None:
-            self._pairs = [(f"gold #{p.gold}/pred #{p.pred}", self.pred.incidents[p.pred],
-                            self.gold.incidents[p.gold]) for p in self.matching.paired]
+            self._pairs = [(f"gold #{gold}/pred #{pred}", self.pred.incidents[pred],
+                            self.gold.incidents[gold])
+                           for gold, pred in self.matching.paired_positions()]
         return self._pairs
 
 
@@ -97,7 +99,7 @@ def _accuracy(what: str, check: Callable[[ResolvedIncident, ResolvedIncident], b
     return scorer
 
 
-def _f1(what: str, pred: set, gold: set, label: str = "") -> tuple[int, int, str]:
+def _f1(what: str, pred: set[Any], gold: set[Any], label: str = "") -> tuple[int, int, str]:
     """Numerator 2·tp, denominator |pred|+|gold|, and what differed."""
     tp = len(pred & gold)
     notes = []
@@ -108,8 +110,8 @@ def _f1(what: str, pred: set, gold: set, label: str = "") -> tuple[int, int, str
     return 2 * tp, len(pred) + len(gold), "; ".join(notes)
 
 
-def _set_f1(what: str, pred_set: Callable[[ArticleCase, ResolvedIncident], set],
-            gold_set: Callable[[ResolvedIncident], set]) -> Scorer:
+def _set_f1(what: str, pred_set: Callable[[ArticleCase, ResolvedIncident], set[Any]],
+            gold_set: Callable[[ResolvedIncident], set[Any]]) -> Scorer:
     def scorer(case: ArticleCase) -> Score:
         pairs = case.pairs()
         if not pairs:

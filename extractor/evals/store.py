@@ -39,7 +39,7 @@ _COMPONENTS = ("date", "place", "event_type", "actors", "evidence")
 
 @eval_migrations()
 def m001_eval_tables(db: Database) -> None:
-    db["eval_runs"].create(
+    db.table("eval_runs").create(
         {
             "id": int,
             "created_at": str,
@@ -68,25 +68,25 @@ def m001_eval_tables(db: Database) -> None:
         pk="id",
         foreign_keys=[("extraction_run_id", "runs", "id")],
     )
-    db["eval_scores"].create(
+    db.table("eval_scores").create(
         {"eval_run_id": int, "field": str, "score": float, "numerator": float,
          "denominator": float, "articles": int, "explanation": str},
         pk=("eval_run_id", "field"),
         foreign_keys=[("eval_run_id", "eval_runs", "id")],
     )
-    db["eval_articles"].create(
+    db.table("eval_articles").create(
         {"eval_run_id": int, "article_id": str, "title": str, "extraction_key": str,
          "status": str, "gold_incidents": int, "pred_incidents": int, "paired": int},
         pk=("eval_run_id", "article_id"),
         foreign_keys=[("eval_run_id", "eval_runs", "id")],
     )
-    db["eval_article_scores"].create(
+    db.table("eval_article_scores").create(
         {"eval_run_id": int, "article_id": str, "field": str, "score": float,
          "numerator": float, "denominator": float, "explanation": str},
         pk=("eval_run_id", "article_id", "field"),
         foreign_keys=[("eval_run_id", "eval_runs", "id")],
     )
-    db["eval_pairs"].create(
+    db.table("eval_pairs").create(
         {"id": str, "eval_run_id": int, "article_id": str, "status": str,
          "gold_position": int, "pred_position": int, "similarity": float,
          "date": float, "place": float, "event_type": float, "actors": float,
@@ -94,16 +94,16 @@ def m001_eval_tables(db: Database) -> None:
         pk="id",
         foreign_keys=[("eval_run_id", "eval_runs", "id")],
     )
-    db["eval_runs"].create_index(["gold_hash"])
-    db["eval_article_scores"].create_index(["eval_run_id", "field"])
-    db["eval_pairs"].create_index(["eval_run_id", "article_id"])
+    db.table("eval_runs").create_index(["gold_hash"])
+    db.table("eval_article_scores").create_index(["eval_run_id", "field"])
+    db.table("eval_pairs").create_index(["eval_run_id", "article_id"])
 
 
 @eval_migrations()
 def m002_item_counts(db: Database) -> None:
     """How many items (pairs, incidents, actors, quotes) each score is over."""
-    db["eval_scores"].add_column("n", int)
-    db["eval_article_scores"].add_column("n", int)
+    db.table("eval_scores").add_column("n", int)
+    db.table("eval_article_scores").add_column("n", int)
 
 
 def _insert_many(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
@@ -158,7 +158,7 @@ class EvalStore:
         """Store one evaluation (run, field scores, articles, pairs) in one transaction."""
         totals = evaluation.totals
         with write_transaction(self.db):
-            table = self.db["eval_runs"]
+            table = self.db.table("eval_runs")
             table.insert({
                 **run,
                 "created_at": now(),
@@ -205,7 +205,7 @@ class EvalStore:
                         "gold_summary": gold.incident.summary if gold else None,
                         "pred_summary": pred.incident.summary if pred else None,
                     })
-            self.db["eval_scores"].insert_all(
+            self.db.table("eval_scores").insert_all(
                 {"eval_run_id": run_id, "field": name, "score": _value(score),
                  "numerator": score.numerator, "denominator": score.denominator,
                  "n": score.n, "articles": scored[name], "explanation": score.explanation}
@@ -216,17 +216,18 @@ class EvalStore:
         return run_id
 
     def run(self, eval_run_id: int) -> dict[str, Any] | None:
-        rows = list(self.db["eval_runs"].rows_where("id = ?", [eval_run_id]))
+        rows = list(self.db.table("eval_runs").rows_where("id = ?", [eval_run_id]))
         return rows[0] if rows else None
 
     def previous_run(self, gold_hash: str, before: int | None = None) -> dict[str, Any] | None:
         """The latest eval run on the same gold set (before ``before``, when given)."""
-        where, params = "gold_hash = ?", [gold_hash]
+        where = "gold_hash = ?"
+        params: list[object] = [gold_hash]
         if before is not None:
             where += " and id < ?"
             params.append(before)
-        rows = list(self.db["eval_runs"].rows_where(where, params, order_by="id desc",
-                                                    limit=1))
+        rows = list(self.db.table("eval_runs").rows_where(where, params, order_by="id desc",
+                                                          limit=1))
         return rows[0] if rows else None
 
     def article_keys(self, eval_run_id: int) -> dict[str, str]:

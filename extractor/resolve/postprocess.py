@@ -171,8 +171,8 @@ def process(
             )
         )
     # Actors named in incidents but missing from the actor list still get a record.
-    for incident in processed.incidents:
-        for ref in (*incident.perpetrators, *incident.targets, *incident.claimed_by):
+    for resolved in processed.incidents:
+        for ref in (*resolved.perpetrators, *resolved.targets, *resolved.claimed_by):
             if all(r.actor_id != ref.actor_id for r in actors.resolved):
                 known = registry.resolve(ref.name)
                 if known:
