@@ -175,6 +175,8 @@ class _Checker:
                                                     f"already used at {earlier}"))
             elif not findings:
                 self.records.append(record)
+        if not findings:
+            return
         lines = {} if one_line else value_lines(text)
         located = [GoldProblem(file, first_line if one_line else line_of(lines, loc),
                                format_path(loc), message) for loc, message in findings]
