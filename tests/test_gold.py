@@ -23,6 +23,7 @@ from eval_cases import gold_record
 
 from extractor.cli import cli
 from extractor.evals.dataset import GoldError, check_gold, gold_files, load_gold
+from extractor.evals.jsonpaths import format_path, value_lines
 from extractor.intake.articles import SourcedArticle, read_articles
 from extractor.schemas import Incident, article_id_for
 
@@ -39,19 +40,20 @@ REQUIRED_HARD_CASE_TAGS = {
     "figure_more_than", "figure_up_to", "figure_between", "burkina_faso", "niger",
 }
 
-GOLDSET = load_gold(GOLD)
-SEEDS = load_gold(GOLD / "seeds").records
-HARD = load_gold(GOLD / "hard_cases").records
+# Checked, not loaded: a mistake in the gold set fails the first test with its problems.
+GOLDSET, PROBLEMS = check_gold([GOLD])
+SEEDS = [r for r in GOLDSET.records if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/seeds/")]
+HARD = [r for r in GOLDSET.records
+        if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/hard_cases/")]
 
 
 # -- the committed gold set --------------------------------------------------------------------
 
 def test_the_committed_gold_set_is_valid_and_complete():
-    goldset, problems = check_gold([GOLD])
-    assert problems == []
-    assert (len(SEEDS), len(HARD), len(goldset.records)) == (3, 21, 24)
-    assert all(path.suffix == ".json" for path in goldset.files)
-    assert len(goldset.files) == 24  # one article per file
+    assert [str(problem) for problem in PROBLEMS] == []
+    assert (len(SEEDS), len(HARD), len(GOLDSET.records)) == (3, 21, 24)
+    assert all(path.suffix == ".json" for path in GOLDSET.files)
+    assert len(GOLDSET.files) == 24  # one article per file
 
 
 def test_every_record_says_what_it_tests_and_every_incident_quotes_evidence():
@@ -334,6 +336,19 @@ def test_gold_files_walks_folders_and_refuses_what_is_not_gold(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(GoldError, match=r"no \*\.json or \*\.jsonl gold files"):
         load_gold(tmp_path / "empty")
+
+
+def test_value_lines_follow_the_text_whatever_its_layout():
+    text = ('{"a": "x \\" } ] {", "b\\u00e9": [1,\n  {"c": [true, null],\n "d": -1.5e3}],\n'
+            '\n "e": {}}')
+    assert json.loads(text)  # valid JSON: a quote, braces and brackets inside a string
+    assert value_lines(text) == {
+        (): 1, ("a",): 1, ("bé",): 1, ("bé", 0): 1, ("bé", 1): 2, ("bé", 1, "c"): 2,
+        ("bé", 1, "c", 0): 2, ("bé", 1, "c", 1): 2, ("bé", 1, "d"): 3, ("e",): 5,
+    }
+    assert format_path(("incidents", 0, "casualties", 2, "count_max")) == \
+        "incidents[0].casualties[2].count_max"
+    assert format_path(()) == ""
 
 
 # -- extractor gold check, and eval reading the same files --------------------------------------
