@@ -1,6 +1,6 @@
 """Gold-like data for the scoring benchmark: the gold set replicated, predictions perturbed.
 
-Each of N records is a gold record of ``evals/gold/*.jsonl`` with a numbered line appended to
+Each of N records is a gold record of ``evals/gold/`` with a numbered line appended to
 its text (a distinct article, every evidence quote still verbatim). Its prediction is the gold
 answer with seeded mistakes (an incident dropped, a toll changed, a place moved, a quote lost,
 a spurious incident added), so matching and every scorer have real work. Predictions are
@@ -56,7 +56,8 @@ def perturb(record: GoldRecord, rng: random.Random) -> ExtractionResult:
     """The gold answer with seeded, schema-valid mistakes."""
     incidents: list[dict[str, Any]] = []
     for incident in record.incidents:
-        data = incident.model_dump(mode="json")
+        # A gold incident's event key is the gold layer's own: predictions never carry it.
+        data = incident.model_dump(mode="json", include=set(Incident.model_fields))
         roll = rng.random()
         if roll < 0.10:
             continue  # missed

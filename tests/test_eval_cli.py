@@ -13,7 +13,7 @@ from eval_cases import actors, ambush, bombing, gold_record, quiet_record
 from extractor.backend import BackendResult
 from extractor.cli import cli
 from extractor.evals import cli as eval_cli
-from extractor.schemas import Article, ExtractionResult
+from extractor.schemas import Article, ExtractionResult, article_id_for
 
 
 class ScriptedBackend:
@@ -197,7 +197,7 @@ def test_bad_gold_line_names_file_and_line(tmp_path, backends):
     path.write_text(good + "\n" + '{"article": {"id": "x", "text": ""}}\n', encoding="utf-8")
     result = run(str(path), "-m", "perfect", "--db", str(tmp_path / "e.db"))
     assert result.exit_code == 1
-    assert f"{path}:2: not a valid gold record: article.text" in result.output
+    assert f"{path}:2: article.text: article text is empty" in result.output
 
 
 def test_rescore_with_a_grown_gold_file_reports_the_new_article_missing(gold_file, tmp_path,
@@ -205,13 +205,15 @@ def test_rescore_with_a_grown_gold_file_reports_the_new_article_missing(gold_fil
     db = tmp_path / "eval.db"
     assert run(str(gold_file), "-m", "perfect", "--db", str(db), "-q").exit_code == 0
     extra = gold_record().model_copy(deep=True)
-    extra.article = extra.article.model_copy(update={"id": "added-later",
+    text = extra.article.text + " Added later."
+    added = article_id_for(text)
+    extra.article = extra.article.model_copy(update={"id": added, "text": text,
                                                      "title": "Added later"})
     with gold_file.open("a", encoding="utf-8") as handle:
         handle.write(extra.model_dump_json() + "\n")
     result = run(str(gold_file), "--db", str(db), "--rescore", "1")
     assert result.exit_code == 0, result.output
-    assert "added-later (missing)" in result.stdout
+    assert f"{added} (missing)" in result.stdout
     assert "No earlier eval run" in result.stdout  # the gold hash changed
     database = sqlite_utils.Database(db)
     assert [r["articles_missing"] for r in database["eval_runs"].rows] == [0, 1]

@@ -94,7 +94,10 @@ def _rescore_source(evals: EvalStore, rescore: int) -> tuple[dict[str, Any], dic
 def eval_command(ctx: click.Context, gold: Path, json_: bool, rescore: int | None,
                  against: int | None, fail_under: tuple[str, ...], max_drop: tuple[str, ...],
                  threshold: float, quiet: bool, **flags: Any) -> None:
-    """Score extractions of the gold articles in GOLD (a .jsonl file or a folder of them).
+    """Score extractions of the gold articles in GOLD (a gold file or a folder of them).
+
+    A .json gold file holds one record, a .jsonl file one per line; a folder is searched at any
+    depth. Gold that `extractor gold check` refuses is refused here, with the same messages.
 
     Runs the same pipeline and cache as `extract` (a second eval with the same configuration
     makes no model calls), post-processes gold and predictions alike, pairs incidents, scores
