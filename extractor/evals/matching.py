@@ -152,14 +152,6 @@ class Matching:
         return [(p.gold, p.pred) for p in self.paired
                 if p.gold is not None and p.pred is not None]
 
-    @property
-    def missed(self) -> list[Pair]:
-        return [p for p in self.pairs if p.status == "missed"]
-
-    @property
-    def spurious(self) -> list[Pair]:
-        return [p for p in self.pairs if p.status == "spurious"]
-
 
 # --- components ----------------------------------------------------------------------------
 
