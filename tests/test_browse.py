@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import socket
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,11 @@ from markupsafe import Markup
 
 from extractor.backend import BackendResult
 from extractor.browse import build_metadata, create_datasette, ensure_views, prepare
-from extractor.browse.command import serve
+from extractor.browse.command import is_loopback, serve
 from extractor.browse.highlight import Span, highlight
-from extractor.browse.metadata import CANNED_QUERIES, available_queries
+from extractor.browse.queries import available_queries, canned_queries
+from extractor.browse.views import stale_views
+from extractor.cli import cli as cli_main
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
@@ -230,14 +234,20 @@ def test_every_column_is_described(sample_db: Path) -> None:
     assert {name: cols for name, cols in missing.items() if cols} == {}
 
 
-def test_views_are_a_migration_set_of_their_own(tmp_path: Path) -> None:
+def test_views_are_created_where_the_database_is_written(tmp_path: Path) -> None:
+    """open_db (extract, eval, migrate) creates the views through the entry point group; a
+    view changed in its file is replaced on the next write, and only then."""
     db = open_db(tmp_path / "empty.db")
-    ensure_views(db)
-    ensure_views(db)  # idempotent
     assert {"incident_overview", "incidents_by_actor"} <= set(db.view_names())
-    sets = {row[0] for row in db.execute("select migration_set from _sqlite_migrations")}
-    assert {"extractor", "extractor-browse"} <= sets
+    assert stale_views(db) == []
     assert list(db.query("select * from incident_overview")) == []
+    db.execute("drop view incidents_by_actor")
+    db.execute("create view incidents_by_actor as select 1 as old")
+    assert stale_views(db) == ["incidents_by_actor"]
+    db.close()
+    db = open_db(tmp_path / "empty.db")
+    assert stale_views(db) == []
+    assert "actor" in db["incidents_by_actor"].columns_dict
     db.close()
 
 
@@ -245,9 +255,9 @@ def test_queries_needing_missing_tables_are_not_offered() -> None:
     core = {"incidents", "incident_actors", "actors", "casualties", "evidence", "articles",
             "extractions"}
     offered = available_queries(core)
-    assert set(offered) == {q.name for q in CANNED_QUERIES if set(q.requires) <= core}
+    assert set(offered) == {q.name for q in canned_queries() if set(q.requires) <= core}
     assert available_queries({"articles"}) == {}
-    needing_more = [q.name for q in CANNED_QUERIES if not set(q.requires) <= core]
+    needing_more = [q.name for q in canned_queries() if not set(q.requires) <= core]
     for name in needing_more:
         assert name not in offered
 
@@ -326,8 +336,8 @@ def test_conflicting_casualty_claims(datasette: Any, sample_db: Path) -> None:
     assert sorted(row["figures"].split(" | ")) == ["Adrar Youth Front: 47", "the Malian army: two"]
 
 
-def test_unverified_evidence(datasette: Any) -> None:
-    rows = get_json(datasette, "/incidents/unverified_evidence.json?_shape=array")
+def test_quotes_not_found(datasette: Any) -> None:
+    rows = get_json(datasette, "/incidents/quotes_not_found.json?_shape=array")
     assert [(r["evidence_status"], r["quotes"], r["not_found"], r["fuzzy"]) for r in rows] == [
         ("partial", 4, 1, 1)]
 
@@ -354,7 +364,7 @@ def assert_query_pages_render(datasette: Any, database: str, names: list[str]) -
 
 def test_every_canned_query_page_renders(datasette: Any, sample_db: Path) -> None:
     offered = prepare(sample_db)["databases"]["incidents"]["queries"]
-    assert set(offered) == {q.name for q in CANNED_QUERIES if "eval_runs" not in q.requires}
+    assert set(offered) == {q.name for q in canned_queries() if "eval_runs" not in q.requires}
     assert_query_pages_render(datasette, "incidents", list(offered))
 
 
@@ -369,7 +379,7 @@ def test_labels_for_actors_and_articles(datasette: Any) -> None:
 def test_incident_rows_link_to_the_evidence_page(datasette: Any, sample_db: Path) -> None:
     clash = incident_id(sample_db, "Tinzaouaten")
     for path in ("/incidents/incidents", "/incidents/incident_overview",
-                 "/incidents/unverified_evidence", f"/incidents/incidents/{clash}"):
+                 "/incidents/quotes_not_found", f"/incidents/incidents/{clash}"):
         html = get(datasette, path).text
         assert f'href="/-/incident/{clash}"' in html, path
     html = get(datasette, "/incidents/evidence").text
@@ -442,7 +452,7 @@ def test_eval_queries_appear_once_the_eval_tables_exist(eval_db: Path) -> None:
     rows = get_json(datasette, "/evals/eval_unpaired_incidents.json?_shape=array&run=1")
     assert [r["gold_summary"] for r in rows] == ["gold missed by 1"]
     offered = prepare(eval_db)["databases"]["evals"]["queries"]
-    assert set(offered) == {q.name for q in CANNED_QUERIES}
+    assert set(offered) == {q.name for q in canned_queries()}
     assert_query_pages_render(datasette, "evals", list(offered))
 
 
@@ -532,12 +542,124 @@ def test_serve_on_a_port_in_use(sample_db: Path) -> None:
     assert f"Port {port} on 127.0.0.1 is in use" in result.output
 
 
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def unrelated_sqlite(path: Path) -> Path:
+    """Someone else's SQLite file: one table, rollback journal."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table notes (id integer primary key, text text)")
+        conn.execute("insert into notes (text) values ('mine')")
+    conn.close()
+    return path
+
+
 def test_serve_on_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("not a database")
+    before = digest(path)
     result = CliRunner().invoke(serve, ["--db", str(path)])
     assert result.exit_code == 1
-    assert "Cannot open" in result.output and "Traceback" not in result.output
+    assert "is not an SQLite database" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert digest(path) == before
+
+
+def test_serve_refuses_an_unrelated_sqlite_file_and_leaves_it_unchanged(tmp_path: Path) -> None:
+    path = unrelated_sqlite(tmp_path / "other.db")
+    before = digest(path)
+    result = CliRunner().invoke(serve, ["--db", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {path} is not an extractor database (it has no extractor migrations): give "
+        "the database `extractor extract` wrote. serve never changes a database."]
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -journal
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "delete"
+    conn.close()
+
+
+def test_serve_asks_for_migrate_on_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    with write_transaction(db):
+        db.execute("delete from _sqlite_migrations where name = 'm004_run_process'")
+        db.execute("drop view incident_overview")
+    db.close()
+    before = digest(path)
+    result = CliRunner().invoke(serve, ["--db", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "m004_run_process" in result.output
+    assert f"run `extractor migrate --db {path}` first" in result.output
+    assert digest(path) == before
+
+
+def test_serve_asks_for_migrate_when_the_views_are_missing(tmp_path: Path) -> None:
+    path = tmp_path / "views.db"
+    db = open_db(path)
+    db.execute("drop view incidents_by_actor")
+    db.close()
+    before = digest(path)
+    result = CliRunner().invoke(serve, ["--db", str(path)])
+    assert result.exit_code == 1
+    assert "lacks the current browsing views (incidents_by_actor)" in result.output
+    assert digest(path) == before
+    migrated = CliRunner().invoke(cli_main, ["migrate", "--db", str(path)])
+    assert migrated.exit_code == 0, migrated.output
+    assert "up to date" in migrated.output
+    assert "incident_overview" in prepare(path)["databases"]["views"]["tables"]
+
+
+def test_migrate_refuses_an_unrelated_sqlite_file(tmp_path: Path) -> None:
+    path = unrelated_sqlite(tmp_path / "other.db")
+    before = digest(path)
+    result = CliRunner().invoke(cli_main, ["migrate", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "is not an extractor database" in result.output and "left unchanged" in result.output
+    assert digest(path) == before
+
+
+def test_serving_never_changes_the_database(sample_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "served.db"
+    path.write_bytes(sample_db.read_bytes())
+    before = digest(path)
+    datasette = create_datasette(path)
+    for page in ("/served/incidents", "/served/incident_overview.json", "/served/actors",
+                 f"/-/incident/{incident_id(path, 'Kidal')}", "/served/failed_extractions"):
+        assert get(datasette, page).status_code == 200, page
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_writes_are_refused_without_a_traceback(datasette: Any, method: str) -> None:
+    async def send() -> Any:
+        return await datasette.client.request(method, "/incidents/incidents",
+                                              data={"id": "x"})
+
+    response = asyncio.run(send())
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert response.text == "This server is read-only: it answers GET and HEAD requests only.\n"
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.8.0.1", True), ("::1", True), ("[::1]", True),
+    ("localhost", True), ("0.0.0.0", False), ("::", False), ("192.0.2.1", False)])
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serve_warns_when_the_host_is_not_loopback(sample_db: Path) -> None:
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes, then the
+    # refusal to listen there, and no server starts.
+    result = CliRunner().invoke(serve, ["--db", str(sample_db), "--host", "192.0.2.1"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Warning: --host 192.0.2.1 serves ")
+    assert "without a password" in lines[0]
+    assert lines[1].startswith("Error: Cannot listen on 192.0.2.1:8001")
 
 
 def test_metadata_is_json_serialisable(sample_db: Path) -> None:
