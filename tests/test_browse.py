@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from markupsafe import Markup
 
 from extractor.backend import BackendResult
-from extractor.browse import build_metadata, create_datasette, ensure_views, prepare
+from extractor.browse import build_metadata, create_datasette, prepare
+from extractor.browse.columns_doc import generate, schema_database
 from extractor.browse.command import is_loopback, serve
 from extractor.browse.highlight import Span, highlight
-from extractor.browse.queries import available_queries, canned_queries
+from extractor.browse.queries import QueryFileError, available_queries, canned_queries, parse_query
 from extractor.browse.views import stale_views
 from extractor.cli import cli as cli_main
 from extractor.resolve.gazetteer import Gazetteer
@@ -34,6 +35,7 @@ from extractor.schemas import (
     Incident,
     article_id_for,
 )
+from extractor.store.catalog import CORE_TABLES, Catalog, CatalogError
 from extractor.store.database import ExtractionRecord, Store, open_db, write_transaction
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page
@@ -53,6 +55,7 @@ KIDAL = (
 )
 FAILED_TEXT = "A short dispatch that the model could not turn into records."
 
+REPO = Path(__file__).resolve().parents[1]
 FABRICATED = "The rebels captured the airport of Tinzaouaten after a long siege."
 
 
@@ -217,21 +220,62 @@ def test_a_changed_schema_description_changes_the_metadata(
     assert tables["casualties"]["columns"]["victims"] == "Whose, changed."
 
 
-def test_every_column_is_described(sample_db: Path) -> None:
-    """A column added by a migration without a description fails here."""
-    db = open_db(sample_db)
-    ensure_views(db)
-    metadata = build_metadata(db, "incidents")["databases"]["incidents"]["tables"]
-    browsed = ["articles", "runs", "extractions", "actors", "actor_mentions", "incidents",
-               "incident_actors", "casualties", "evidence", "model_calls", "prompt_texts",
-               "incident_overview",
-               "incidents_by_actor"]
-    missing = {
-        name: sorted(set(db[name].columns_dict) - set(metadata[name].get("columns", {})))
-        for name in browsed
-    }
+def test_every_column_is_described() -> None:
+    """A column added by a migration (core, evals) or a view without a description fails."""
+    db = schema_database()
+    tables = build_metadata(db, "schema")["databases"]["schema"]["tables"]
+    missing = {name: sorted(set(db[name].columns_dict) - set(tables[name].get("columns", {})))
+               for name in tables if not tables[name].get("hidden")}
     db.close()
+    assert {"incidents", "eval_pairs", "incident_overview"} <= set(tables)
     assert {name: cols for name, cols in missing.items() if cols} == {}
+
+
+def test_docs_columns_md_is_generated_from_the_descriptions() -> None:
+    committed = (REPO / "docs" / "columns.md").read_text(encoding="utf-8")
+    assert committed == generate(), "docs/columns.md is stale: run `make columns`"
+
+
+def test_the_docs_name_the_schema_field_a_column_comes_from() -> None:
+    text = generate()
+    quote = Incident.model_fields["evidence"].description
+    assert f"| `quote` | {quote} | `Incident.evidence` |" in text
+    assert "| `score` | Alignment score, 0 to 100. |  |" in text
+
+
+def test_catalog_rejects_what_does_not_exist(tmp_path: Path) -> None:
+    def load(text: str) -> Catalog:
+        path = tmp_path / "tables.toml"
+        path.write_text(text)
+        return Catalog([CORE_TABLES, path])
+
+    with pytest.raises(CatalogError, match="unknown record Nope"):
+        load('[tables.t]\ndescription = "x"\nrecord = "Nope"\n')
+    with pytest.raises(CatalogError, match="described twice"):
+        load('[tables.incidents]\ndescription = "again"\n')
+    bad_field = load('[tables.t]\ndescription = "x"\ncolumns.c = { field = "Incident.nope" }\n')
+    with pytest.raises(CatalogError, match=r"no described schema field Incident\.nope"):
+        bad_field.describe("t", "c")
+    bad_note = load('[tables.t]\ndescription = "x"\ncolumns.c = { note = "Stored." }\n')
+    with pytest.raises(CatalogError, match="a note on a column nothing describes"):
+        bad_note.describe("t", "c")
+    assert bad_note.describe("t", "other") is None
+
+
+def test_a_query_file_needs_its_header() -> None:
+    query = parse_query("q", "-- title: T\n-- description: one\n--   two\n-- requires: a, b\n"
+                             "select 1\n")
+    assert (query.title, query.description, query.requires, query.sql) == (
+        "T", "one two", ("a", "b"), "select 1")
+    with pytest.raises(QueryFileError, match="canned query q: no requires"):
+        parse_query("q", "-- title: T\n-- description: d\nselect 1\n")
+
+
+def test_the_core_never_imports_the_layers_above_it() -> None:
+    for folder in ("store", "schemas", "resolve", "intake", "model", "baseline"):
+        for path in (REPO / "extractor" / folder).glob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert "extractor.browse" not in text and "extractor.evals" not in text, path
 
 
 def test_views_are_created_where_the_database_is_written(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from extractor.schemas import Actor, Article, CasualtyClaim, Incident
 
-__all__ = ["CORE_TABLES", "PROVENANCE", "Catalog", "CatalogError", "TableEntry"]
+__all__ = ["CORE_TABLES", "PROVENANCE", "Catalog", "CatalogError", "Description", "TableEntry"]
 
 CORE_TABLES: Traversable = files("extractor.store") / "tables.toml"
 PROVENANCE = "provenance"  # the pseudo-table of the columns every derived record carries
@@ -31,6 +31,15 @@ RECORDS: dict[str, type[BaseModel]] = {
 }
 # Keys of a table entry that say how it is best browsed (Datasette's table metadata).
 BROWSE_KEYS = ("sort", "sort_desc", "facets", "label_column", "fts_table", "fts_pk")
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a column means; ``field`` names the schema field (``Record.field``) it is the
+    description of, when it is one (the model filled the column)."""
+
+    text: str
+    field: str | None = None
 
 
 class CatalogError(ValueError):
@@ -91,41 +100,49 @@ class Catalog:
 
     def describe(self, table: str, column: str) -> str | None:
         """What ``table.column`` means, or None when nothing says."""
+        found = self.explain(table, column)
+        return found.text if found else None
+
+    def explain(self, table: str, column: str) -> Description | None:
+        """What ``table.column`` means and where that is said, or None when nothing says."""
         if table == PROVENANCE:
-            return self.provenance.get(column)
+            text = self.provenance.get(column)
+            return Description(text) if text else None
         entry = self.tables.get(table)
         if entry is None:
             return None
         spec = entry.columns.get(column)
         if isinstance(spec, str):
-            return spec
+            return Description(spec)
         spec = spec or {}
-        text: str | None
+        found: Description | None
         if "field" in spec:
-            text = _field_description(spec["field"])
+            found = Description(_field_description(spec["field"]), spec["field"])
         elif "same_as" in spec:
             other_table, _, other_column = spec["same_as"].partition(".")
-            text = self.describe(other_table, other_column)
-            if text is None:
+            found = self.explain(other_table, other_column)
+            if found is None:
                 raise CatalogError(f"{table}.{column}: nothing describes {spec['same_as']}")
         else:
-            text = self._inherited(entry, column)
+            found = self._inherited(entry, column)
         note = spec.get("note")
-        if note and text is None:
+        if not note:
+            return found
+        if found is None:
             raise CatalogError(f"{table}.{column}: a note on a column nothing describes")
-        return f"{text} {note}" if note else text
+        return Description(f"{found.text} {note}", found.field)
 
-    def _inherited(self, entry: TableEntry, column: str) -> str | None:
+    def _inherited(self, entry: TableEntry, column: str) -> Description | None:
         """A column's description from the entry's record, provenance or source tables."""
         info = entry.record.model_fields.get(column) if entry.record else None
-        if info is not None and info.description:
-            return info.description
+        if entry.record is not None and info is not None and info.description:
+            return Description(info.description, f"{entry.record.__name__}.{column}")
         if entry.provenance and column in self.provenance:
-            return self.provenance[column]
+            return Description(self.provenance[column])
         for source in entry.columns_from:
-            text = self.describe(source, column)
-            if text is not None:
-                return text
+            found = self.explain(source, column)
+            if found is not None:
+                return found
         return None
 
     def columns(self, table: str, names: Iterable[str]) -> dict[str, str]:
