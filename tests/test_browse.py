@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from extractor.backend import BackendResult
 from extractor.browse import build_metadata, create_datasette, prepare
+from extractor.browse.basemap import LOCAL_TILES
 from extractor.browse.columns_doc import generate, schema_database
 from extractor.browse.command import is_loopback, serve
 from extractor.browse.highlight import Span, highlight
@@ -434,6 +435,37 @@ def test_the_map_is_on_the_overview(datasette: Any) -> None:
     html = get(datasette, "/incidents/incident_overview").text
     assert "datasette-cluster-map.js" in html
     assert 'DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "latitude"' in html
+
+
+def test_the_map_draws_the_bundled_basemap_from_this_server(datasette: Any) -> None:
+    html = get(datasette, "/incidents/incident_overview").text
+    assert f"window.DATASETTE_CLUSTER_MAP_TILE_LAYER = {json.dumps(LOCAL_TILES)};" in html
+    assert "openstreetmap.org/{z}" not in html and "{s}.tile" not in html
+    tile = get(datasette, "/-/tiles/basemap/0/0/0.png")
+    assert tile.status_code == 200 and tile.headers["content-type"] == "image/png"
+    assert tile.content.startswith(b"\x89PNG") and len(tile.content) > 1000
+    # Mali at zoom 6 is in the package; zoom 7 is not (Leaflet enlarges zoom 6 there).
+    assert get(datasette, "/-/tiles/basemap/6/31/29.png").status_code == 200
+    # The basemap's own database is not browsable, and not listed.
+    assert get(datasette, "/basemap").status_code == 403
+    assert "basemap" not in get(datasette, "/").text
+
+
+def test_the_map_can_use_another_tile_server(sample_db: Path) -> None:
+    url = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"
+    served = create_datasette(sample_db, tiles=url, tiles_attribution="Local tiles")
+    html = get(served, "/incidents/incident_overview").text
+    assert f"window.DATASETTE_CLUSTER_MAP_TILE_LAYER = {json.dumps(url)};" in html
+    assert '"attribution": "Local tiles"' in html
+
+
+def test_serve_refuses_a_tile_url_without_placeholders(sample_db: Path) -> None:
+    result = CliRunner().invoke(serve, ["--db", str(sample_db), "--tiles",
+                                        "http://127.0.0.1:9/tiles.png"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: --tiles http://127.0.0.1:9/tiles.png: the URL needs {z}, {x}, {y} (e.g. "
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png)"]
 
 
 # evaluation tables --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from extractor.browse.basemap import map_metadata
 from extractor.browse.metadata import build_metadata
 from extractor.browse.views import ensure_views, stale_views
 from extractor.store.readonly import (
@@ -61,13 +62,18 @@ def prepare(path: Path | str) -> dict[str, Any]:
         db.close()
 
 
-def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None) -> Any:
+def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None,
+                     tiles: str | None = None, tiles_attribution: str | None = None) -> Any:
     """A Datasette instance serving ``path`` read-only with the project's metadata, plugins
-    and templates."""
+    and templates; the map draws ``tiles`` (a tile URL template), by default the bundled
+    basemap served by the same instance."""
     from datasette.app import Datasette
 
     if metadata is None:
         metadata = prepare(path)
+    map_settings = map_metadata(tiles, tiles_attribution)
+    metadata = {**metadata, "plugins": map_settings["plugins"],
+                "databases": {**metadata["databases"], **map_settings["databases"]}}
     return Datasette(
         [str(path)],
         metadata=metadata,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from extractor.browse.basemap import check_tile_url
 from extractor.config import DEFAULT_DB
 
 
@@ -52,9 +53,17 @@ def is_loopback(host: str) -> bool:
                    "network, without a password (a warning says so).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
               help="Port to listen on.")
+@click.option("--tiles", metavar="URL", default=None,
+              help="Tile server for the map, as a URL template with {z}, {x} and {y} "
+                   "[default: the basemap bundled with extractor, zoom 0 to 6, served by "
+                   "this server: works offline].")
+@click.option("--tiles-attribution", metavar="HTML", default=None,
+              help="Credit shown on the map for --tiles [default: OpenStreetMap "
+                   "contributors].")
 @click.option("--open/--no-open", "open_browser", default=False, show_default=True,
               help="Open the incidents overview in a web browser.")
-def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
+def serve(db: Path | None, host: str, port: int, tiles: str | None,
+          tiles_attribution: str | None, open_browser: bool) -> None:
     """Browse the results in Datasette: incidents, actors, a map, canned queries, and each
     incident's evidence highlighted in its article. Read-only: the database is never changed.
 
@@ -68,6 +77,10 @@ def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
         raise click.ClickException(
             f"No database at {path}: run `extractor extract PATHS --db {path}` first."
         )
+    if tiles is not None:
+        problem = check_tile_url(tiles)
+        if problem:
+            raise click.ClickException(problem)
     import uvicorn
 
     from extractor.browse import NotAnExtractorDatabase, create_datasette, database_name, prepare
@@ -82,7 +95,7 @@ def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
             f"port {port}, without a password. Use --host 127.0.0.1 to keep it to this "
             "machine.", fg="yellow", err=True)
     _check_port(host, port)
-    datasette = create_datasette(path, metadata)
+    datasette = create_datasette(path, metadata, tiles, tiles_attribution)
     asyncio.run(datasette.invoke_startup())
     url = f"http://{host}:{port}/{database_name(path)}/incident_overview"
     click.echo(f"Serving {path} at http://{host}:{port}/  (Ctrl+C to stop)", err=True)
