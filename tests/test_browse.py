@@ -453,7 +453,7 @@ def test_the_map_draws_the_bundled_basemap_from_this_server(datasette: Any) -> N
 
 def test_the_map_can_use_another_tile_server(sample_db: Path) -> None:
     url = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"
-    served = create_datasette(sample_db, tiles=url, tiles_attribution="Local tiles")
+    served = create_datasette(sample_db, prepare(sample_db, url, "Local tiles"))
     html = get(served, "/incidents/incident_overview").text
     assert f"window.DATASETTE_CLUSTER_MAP_TILE_LAYER = {json.dumps(url)};" in html
     assert '"attribution": "Local tiles"' in html
@@ -648,8 +648,8 @@ def test_serve_refuses_an_unrelated_sqlite_file_and_leaves_it_unchanged(tmp_path
     result = CliRunner().invoke(serve, ["--db", str(path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: {path} is not an extractor database (it has no extractor migrations): give "
-        "the database `extractor extract` wrote. serve never changes a database."]
+        f"Error: {path} is not an extractor database (no extractor migrations in it): give a "
+        "database written by `extractor extract`; the file is left as it was."]
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -journal
     with sqlite3.connect(path) as conn:

@@ -43,8 +43,10 @@ def database_name(path: Path | str) -> str:
     return Path(path).stem
 
 
-def prepare(path: Path | str) -> dict[str, Any]:
-    """The metadata of the extractor database at ``path``, read without changing it.
+def prepare(path: Path | str, tiles: str | None = None,
+            tiles_attribution: str | None = None) -> dict[str, Any]:
+    """The metadata of the extractor database at ``path``, read without changing it, with the
+    map drawing ``tiles`` (a tile URL template; by default the bundled basemap).
 
     Raises :class:`NotAnExtractorDatabase` (a one-line message saying what to do) for a file
     that is not SQLite, not an extractor database, or older than this version.
@@ -56,27 +58,23 @@ def prepare(path: Path | str) -> dict[str, Any]:
         if stale:
             raise NotAnExtractorDatabase(
                 f"{path} lacks the current browsing views ({', '.join(stale)}): run "
-                f"`extractor migrate --db {path}` first")
-        return build_metadata(db, database_name(path))
+                f"`extractor migrate --db {path}` first, as serve never changes a database")
+        metadata = build_metadata(db, database_name(path))
     finally:
         db.close()
+    map_settings = map_metadata(tiles, tiles_attribution)
+    return {**metadata, "plugins": map_settings["plugins"],
+            "databases": {**metadata["databases"], **map_settings["databases"]}}
 
 
-def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None,
-                     tiles: str | None = None, tiles_attribution: str | None = None) -> Any:
-    """A Datasette instance serving ``path`` read-only with the project's metadata, plugins
-    and templates; the map draws ``tiles`` (a tile URL template), by default the bundled
-    basemap served by the same instance."""
+def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None) -> Any:
+    """A Datasette instance serving ``path`` read-only with the project's metadata (by
+    default :func:`prepare`'s), plugins and templates."""
     from datasette.app import Datasette
 
-    if metadata is None:
-        metadata = prepare(path)
-    map_settings = map_metadata(tiles, tiles_attribution)
-    metadata = {**metadata, "plugins": map_settings["plugins"],
-                "databases": {**metadata["databases"], **map_settings["databases"]}}
     return Datasette(
         [str(path)],
-        metadata=metadata,
+        metadata=prepare(path) if metadata is None else metadata,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
         settings=SETTINGS,

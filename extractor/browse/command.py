@@ -86,16 +86,16 @@ def serve(db: Path | None, host: str, port: int, tiles: str | None,
     from extractor.browse import NotAnExtractorDatabase, create_datasette, database_name, prepare
 
     try:
-        metadata = prepare(path)
+        metadata = prepare(path, tiles, tiles_attribution)
     except NotAnExtractorDatabase as error:
-        raise click.ClickException(f"{error}. serve never changes a database.") from error
+        raise click.ClickException(f"{error}; the file is left as it was.") from error
     if not is_loopback(host):
         click.secho(
             f"Warning: --host {host} serves {path} to every machine that can reach this one on "
             f"port {port}, without a password. Use --host 127.0.0.1 to keep it to this "
             "machine.", fg="yellow", err=True)
     _check_port(host, port)
-    datasette = create_datasette(path, metadata, tiles, tiles_attribution)
+    datasette = create_datasette(path, metadata)
     asyncio.run(datasette.invoke_startup())
     url = f"http://{host}:{port}/{database_name(path)}/incident_overview"
     click.echo(f"Serving {path} at http://{host}:{port}/  (Ctrl+C to stop)", err=True)

@@ -36,10 +36,11 @@ def check_extractor_database(db: Database, path: Path | str) -> None:
     applied = migrations.applied(db) if "_sqlite_migrations" in tables else []
     if not applied:
         raise NotAnExtractorDatabase(
-            f"{path} is not an extractor database (it has no extractor migrations): give the "
-            "database `extractor extract` wrote")
+            f"{path} is not an extractor database (no extractor migrations in it): give a "
+            "database written by `extractor extract`")
     pending = [migration.name for migration in migrations.pending(db)]
     if pending:
         raise NotAnExtractorDatabase(
             f"{path} was written by an older extractor ({len(pending)} migration(s) pending: "
-            f"{', '.join(pending)}): run `extractor migrate --db {path}` first")
+            f"{', '.join(pending)}): run `extractor migrate --db {path}` first, as serve "
+            "never changes a database")
