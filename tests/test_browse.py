@@ -565,6 +565,13 @@ def test_evidence_page_of_a_verified_incident(datasette: Any, sample_db: Path) -
     assert ">Jama&#39;at Nasr al-Islam wal Muslimin</a>" in html
 
 
+def test_evidence_page_says_what_the_status_means(datasette: Any, sample_db: Path) -> None:
+    html = get(datasette, f"/-/incident/{incident_id(sample_db, 'Tinzaouaten')}").text
+    meaning = html.split('<p class="evidence-status-meaning">')[1].split("</p>")[0]
+    assert 'What "partial" means:' in meaning
+    assert "does not check the facts against\nother sources" in meaning
+
+
 def test_evidence_page_of_an_unknown_incident(datasette: Any) -> None:
     assert get(datasette, "/-/incident/nope").status_code == 404
 

@@ -65,7 +65,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         label = escape(value if value is not None else "no status")
         return Markup(
             f'<a class="evidence-link" href="{escape(href)}" '
-            f'title="Show the evidence highlighted in the article">{label} &rarr; evidence</a>'
+            f'title="Whether the quotes were found in the article text (not a check of the '
+            f'facts): show them highlighted in the article">{label} &rarr; evidence</a>'
         )
     if table == "evidence" and column == "quote" and "incident_id" in keys and value:
         position = _raw(row, "position") if "position" in keys else None
