@@ -31,6 +31,8 @@ def check_extractor_database(db: Database, path: Path | str) -> None:
     every core migration of this version (read-only: nothing is written)."""
     try:
         tables = set(db.table_names())
+    except sqlite3.OperationalError as error:  # unreadable: permissions, a WAL file missing
+        raise NotAnExtractorDatabase(f"cannot read {path} ({error})") from error
     except sqlite3.DatabaseError as error:  # a file that is not SQLite at all
         raise NotAnExtractorDatabase(f"{path} is not an SQLite database ({error})") from error
     applied = migrations.applied(db) if "_sqlite_migrations" in tables else []
