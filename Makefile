@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/incidents.db
 
-.PHONY: run test install install-dev schema floor bench clean
+.PHONY: run test install install-dev schema floor columns bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install-dev
 # Rewrite schemas/extraction_result.schema.json after a change to the records.
 schema: install
 	$(BIN)/extractor schema --write
+
+# Rewrite docs/columns.md after a change to a schema description or a tables.toml.
+columns: install
+	$(BIN)/python -m extractor.browse.columns_doc docs/columns.md
 
 # Rewrite the README's table of the baseline's scores on the gold set.
 floor: install

@@ -24,13 +24,17 @@ class Usage:
 
 @dataclass
 class ModelCall:
-    """One HTTP request to a model endpoint and what came back, for the ``model_calls`` log."""
+    """One HTTP request to a model endpoint and what came back, for the ``model_calls`` log.
 
-    attempt: int  # HTTP request number within the extraction, from 1
-    ask: int  # 1 for the first ask, 2 for the first re-ask after invalid output, ...
-    request_messages: list[dict[str, Any]] | None  # messages new since the previous request
-    status: str  # ok, or what failed: http_429, http_500, timeout, connection, ...
-    response: str | None = None  # the model's output (content or tool-call arguments)
+    Each field is stored in the ``model_calls`` column of the same name; what it means is said
+    once, in extractor/store/tables.toml (and docs/columns.md).
+    """
+
+    attempt: int
+    ask: int
+    request_messages: list[dict[str, Any]] | None
+    status: str
+    response: str | None = None
     finish_reason: str | None = None
     http_status: int | None = None
     error: str | None = None
@@ -42,16 +46,19 @@ class ModelCall:
 
 @dataclass
 class BackendResult:
-    """One article's outcome: a result, or an error saying why there is none."""
+    """One article's outcome: a result, or an error saying why there is none.
+
+    Stored as a row of ``extractions`` (what its columns mean: extractor/store/tables.toml).
+    """
 
     result: ExtractionResult | None
-    raw_response: str | None = None  # the model's output as returned, last attempt
+    raw_response: str | None = None
     usage: Usage = field(default_factory=Usage)
     attempts: int = 1
     latency_ms: float = 0.0
     cost_usd: float | None = None
     error: str | None = None
-    error_kind: str | None = None  # bad_request, validation, truncated, transport, ...
+    error_kind: str | None = None
     calls: list[ModelCall] = field(default_factory=list)  # every HTTP request, in order
 
     @property

@@ -1,156 +1,25 @@
-"""Browsing with Datasette: generated metadata, views, canned queries, the evidence page and
-``extractor serve``, exercised in-process through Datasette's own client."""
+"""Browsing with Datasette: the pages, canned queries and the evidence page, exercised
+in-process through Datasette's own client."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import socket
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from browse_sample import (
+    FABRICATED,
+    build_sample_db,
+    get,
+    get_json,
+    incident_id,
+)
 from markupsafe import Markup
 
-from extractor.backend import BackendResult
-from extractor.browse import build_metadata, create_datasette, ensure_views, prepare
-from extractor.browse.command import serve
+from extractor.browse import create_datasette, prepare
 from extractor.browse.highlight import Span, highlight
-from extractor.browse.metadata import CANNED_QUERIES, available_queries
-from extractor.resolve.gazetteer import Gazetteer
-from extractor.resolve.postprocess import process
-from extractor.resolve.registry import ActorRegistry
-from extractor.schemas import (
-    Actor,
-    Article,
-    CasualtyClaim,
-    ExtractionResult,
-    Incident,
-    article_id_for,
-)
-from extractor.store.database import ExtractionRecord, Store, open_db, write_transaction
-
-# Written for these tests. The second paragraph has markup in it, which must reach the page
-# escaped.
-TINZAOUATEN = (
-    "BAMAKO, July 29 - Rebels of the Adrar Youth Front said on Monday that they killed 47 Malian "
-    "soldiers and dozens of Wagner Group fighters in three days of fighting near Tinzaouaten, "
-    "close to the Algerian border.\n\n"
-    "The Malian army said two of its soldiers were killed. A spokesman called the rebel figures "
-    "<script>alert('propaganda')</script> & \"lies\".\n\n"
-    "In November last year, a drone strike by the Malian Armed Forces hit Kidal, killing "
-    "four civilians."
-)
-KIDAL = (
-    "GAO, June 14 - Fighters of JNIM ambushed an Africa Corps convoy near Kidal on Thursday, "
-    "local officials said. Several soldiers were killed, according to the officials."
-)
-FAILED_TEXT = "A short dispatch that the model could not turn into records."
-
-FABRICATED = "The rebels captured the airport of Tinzaouaten after a long siege."
-
-
-def _article(text: str, title: str, published: date) -> Article:
-    return Article(id=article_id_for(text), title=title, published=published, source="Wire",
-                   text=text)
-
-
-def _results() -> list[tuple[Article, ExtractionResult | None]]:
-    tinzaouaten = _article(TINZAOUATEN, "Rebels claim heavy losses near Tinzaouaten",
-                           date(2024, 7, 29))
-    kidal = _article(KIDAL, "Convoy ambushed near Kidal", date(2024, 6, 14))
-    failed = _article(FAILED_TEXT, "Unreadable dispatch", date(2024, 8, 1))
-    clash = Incident(
-        summary="Adrar Youth Front rebels fought Malian soldiers and Wagner Group fighters near "
-                "Tinzaouaten.",
-        event_type="battles", sub_event_type="armed_clash",
-        date_text="three days of fighting", date_start=date(2024, 7, 25),
-        date_end=date(2024, 7, 27), place="Tinzaouaten", country="Mali",
-        geo_precision="near_place",
-        perpetrators=["Adrar Youth Front"], targets=["Malian Armed Forces", "Wagner Group"],
-        claimed_by=["Adrar Youth Front"],
-        casualties=[
-            CasualtyClaim(kind="killed", count_text="47", count_min=47, count_max=47,
-                          victims="Malian Armed Forces", source="Adrar Youth Front"),
-            CasualtyClaim(kind="killed", count_text="two", count_min=2, count_max=2,
-                          victims="Malian Armed Forces", source="the Malian army"),
-            CasualtyClaim(kind="killed", count_text="dozens", count_min=12,
-                          victims="Wagner Group", source="Adrar Youth Front"),
-        ],
-        sources=["Adrar Youth Front", "the Malian army"],
-        evidence=[
-            "they killed 47 Malian soldiers and dozens of Wagner Group fighters",
-            "The Malian army said two of its soldiers were killed.",
-            # Typed with a small slip: aligns fuzzily.
-            "three days of fighting near Tinzaouaten, close to the Algerien border",
-            FABRICATED,
-        ],
-    )
-    background = Incident(
-        summary="A Malian Armed Forces drone strike hit Kidal, killing four civilians.",
-        event_type="explosions_remote_violence", sub_event_type="air_drone_strike",
-        date_text="November last year", date_start=date(2023, 11, 1),
-        date_end=date(2023, 11, 30), place="Kidal", country="Mali", geo_precision="place",
-        perpetrators=["Malian Armed Forces"], targets=["civilians"],
-        casualties=[CasualtyClaim(kind="killed", count_text="four", count_min=4, count_max=4,
-                                  victims="civilians")],
-        weapons=["drone"], is_background=True,
-        evidence=["a drone strike by the Malian Armed Forces hit Kidal, killing four civilians"],
-    )
-    ambush = Incident(
-        summary="JNIM fighters ambushed an Africa Corps convoy near Kidal.",
-        event_type="battles", sub_event_type="armed_clash",
-        date_text="Thursday", date_start=date(2024, 6, 13), date_end=date(2024, 6, 13),
-        place="Kidal", country="Mali", geo_precision="near_place",
-        perpetrators=["JNIM"], targets=["Africa Corps"],
-        casualties=[CasualtyClaim(kind="killed", count_text="Several", count_min=3,
-                                  victims="Africa Corps", source="local officials")],
-        sources=["local officials"],
-        evidence=["Fighters of JNIM ambushed an Africa Corps convoy near Kidal on Thursday"],
-    )
-    return [
-        (tinzaouaten, ExtractionResult(
-            incidents=[clash, background],
-            actors=[Actor(name="Adrar Youth Front", actor_type="rebel_group", country="Mali"),
-                    Actor(name="Malian Armed Forces", actor_type="state_forces"),
-                    Actor(name="Wagner Group", actor_type="external_forces"),
-                    Actor(name="civilians", actor_type="civilians")])),
-        (kidal, ExtractionResult(
-            incidents=[ambush],
-            actors=[Actor(name="JNIM", actor_type="rebel_group"),
-                    Actor(name="Africa Corps", actor_type="external_forces")])),
-        (failed, None),
-    ]
-
-
-def build_sample_db(path: Path) -> Path:
-    """A database as the pipeline writes it: three articles, three incidents, one failure."""
-    store = Store(open_db(path))
-    registry, gazetteer = ActorRegistry.load(), Gazetteer.load()
-    run_id = store.start_run(command="test", model="test-model", prompt_name="extract",
-                             prompt_hash="p", schema_hash="s", settings={})
-    pairs = _results()
-    store.add_articles((article, f"sample/{index}.txt")
-                       for index, (article, _) in enumerate(pairs))
-    records = []
-    for article, result in pairs:
-        if result is None:
-            outcome = BackendResult(result=None, error="incidents.0.event_type: not a valid "
-                                    "event type", error_kind="validation", attempts=3)
-            processed = None
-        else:
-            outcome = BackendResult(result=result)
-            processed = process(article, result, registry, gazetteer)
-        records.append(ExtractionRecord(
-            key=f"key{article.id[:8]}", article=article, run_id=run_id, model="test-model",
-            prompt_hash="p", schema_hash="s", params_hash="h", outcome=outcome,
-            processed=processed))
-    store.save(records)
-    store.finish_run(run_id, {"incidents": 3}, "completed")
-    store.close()
-    return path
+from extractor.browse.queries import canned_queries
+from extractor.store.database import open_db, write_transaction
 
 
 @pytest.fixture(scope="module")
@@ -161,95 +30,6 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def datasette(sample_db: Path) -> Any:
     return create_datasette(sample_db)
-
-
-def get(datasette: Any, path: str) -> Any:
-    async def fetch() -> Any:
-        return await datasette.client.get(path)
-
-    return asyncio.run(fetch())
-
-
-def get_json(datasette: Any, path: str) -> Any:
-    response = get(datasette, path)
-    assert response.status_code == 200, (path, response.text[:500])
-    return response.json()
-
-
-def incident_id(db_path: Path, place: str, background: bool = False) -> str:
-    db = open_db(db_path)
-    try:
-        return db.execute("select id from incidents where place = ? and is_background = ?",
-                          [place, int(background)]).fetchone()[0]
-    finally:
-        db.close()
-
-
-# metadata ------------------------------------------------------------------------------------
-
-def test_column_descriptions_come_from_the_schema(sample_db: Path) -> None:
-    tables = prepare(sample_db)["databases"]["incidents"]["tables"]
-    incidents = tables["incidents"]["columns"]
-    for field in ("summary", "event_type", "sub_event_type", "date_start", "place",
-                  "geo_precision", "is_background"):
-        assert incidents[field] == Incident.model_fields[field].description
-    assert incidents["admin1"].startswith(Incident.model_fields["admin1"].description)
-    assert tables["casualties"]["columns"]["count_min"] == \
-        CasualtyClaim.model_fields["count_min"].description
-    assert tables["actors"]["columns"]["actor_type"] == Actor.model_fields["actor_type"].description
-    assert tables["evidence"]["columns"]["quote"] == Incident.model_fields["evidence"].description
-    overview = tables["incident_overview"]["columns"]
-    assert overview["perpetrators"].startswith(Incident.model_fields["perpetrators"].description)
-    assert overview["summary"] == Incident.model_fields["summary"].description
-
-
-def test_a_changed_schema_description_changes_the_metadata(
-        sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Incident.model_fields["summary"], "description", "Changed in the schema.")
-    monkeypatch.setattr(CasualtyClaim.model_fields["victims"], "description", "Whose, changed.")
-    tables = prepare(sample_db)["databases"]["incidents"]["tables"]
-    assert tables["incidents"]["columns"]["summary"] == "Changed in the schema."
-    assert tables["incident_overview"]["columns"]["summary"] == "Changed in the schema."
-    assert tables["casualties"]["columns"]["victims"] == "Whose, changed."
-
-
-def test_every_column_is_described(sample_db: Path) -> None:
-    """A column added by a migration without a description fails here."""
-    db = open_db(sample_db)
-    ensure_views(db)
-    metadata = build_metadata(db, "incidents")["databases"]["incidents"]["tables"]
-    browsed = ["articles", "runs", "extractions", "actors", "actor_mentions", "incidents",
-               "incident_actors", "casualties", "evidence", "model_calls", "prompt_texts",
-               "incident_overview",
-               "incidents_by_actor"]
-    missing = {
-        name: sorted(set(db[name].columns_dict) - set(metadata[name].get("columns", {})))
-        for name in browsed
-    }
-    db.close()
-    assert {name: cols for name, cols in missing.items() if cols} == {}
-
-
-def test_views_are_a_migration_set_of_their_own(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "empty.db")
-    ensure_views(db)
-    ensure_views(db)  # idempotent
-    assert {"incident_overview", "incidents_by_actor"} <= set(db.view_names())
-    sets = {row[0] for row in db.execute("select migration_set from _sqlite_migrations")}
-    assert {"extractor", "extractor-browse"} <= sets
-    assert list(db.query("select * from incident_overview")) == []
-    db.close()
-
-
-def test_queries_needing_missing_tables_are_not_offered() -> None:
-    core = {"incidents", "incident_actors", "actors", "casualties", "evidence", "articles",
-            "extractions"}
-    offered = available_queries(core)
-    assert set(offered) == {q.name for q in CANNED_QUERIES if set(q.requires) <= core}
-    assert available_queries({"articles"}) == {}
-    needing_more = [q.name for q in CANNED_QUERIES if not set(q.requires) <= core]
-    for name in needing_more:
-        assert name not in offered
 
 
 # Datasette ----------------------------------------------------------------------------------
@@ -326,8 +106,8 @@ def test_conflicting_casualty_claims(datasette: Any, sample_db: Path) -> None:
     assert sorted(row["figures"].split(" | ")) == ["Adrar Youth Front: 47", "the Malian army: two"]
 
 
-def test_unverified_evidence(datasette: Any) -> None:
-    rows = get_json(datasette, "/incidents/unverified_evidence.json?_shape=array")
+def test_quotes_not_found(datasette: Any) -> None:
+    rows = get_json(datasette, "/incidents/quotes_not_found.json?_shape=array")
     assert [(r["evidence_status"], r["quotes"], r["not_found"], r["fuzzy"]) for r in rows] == [
         ("partial", 4, 1, 1)]
 
@@ -354,7 +134,7 @@ def assert_query_pages_render(datasette: Any, database: str, names: list[str]) -
 
 def test_every_canned_query_page_renders(datasette: Any, sample_db: Path) -> None:
     offered = prepare(sample_db)["databases"]["incidents"]["queries"]
-    assert set(offered) == {q.name for q in CANNED_QUERIES if "eval_runs" not in q.requires}
+    assert set(offered) == {q.name for q in canned_queries() if "eval_runs" not in q.requires}
     assert_query_pages_render(datasette, "incidents", list(offered))
 
 
@@ -369,7 +149,7 @@ def test_labels_for_actors_and_articles(datasette: Any) -> None:
 def test_incident_rows_link_to_the_evidence_page(datasette: Any, sample_db: Path) -> None:
     clash = incident_id(sample_db, "Tinzaouaten")
     for path in ("/incidents/incidents", "/incidents/incident_overview",
-                 "/incidents/unverified_evidence", f"/incidents/incidents/{clash}"):
+                 "/incidents/quotes_not_found", f"/incidents/incidents/{clash}"):
         html = get(datasette, path).text
         assert f'href="/-/incident/{clash}"' in html, path
     html = get(datasette, "/incidents/evidence").text
@@ -442,7 +222,7 @@ def test_eval_queries_appear_once_the_eval_tables_exist(eval_db: Path) -> None:
     rows = get_json(datasette, "/evals/eval_unpaired_incidents.json?_shape=array&run=1")
     assert [r["gold_summary"] for r in rows] == ["gold missed by 1"]
     offered = prepare(eval_db)["databases"]["evals"]["queries"]
-    assert set(offered) == {q.name for q in CANNED_QUERIES}
+    assert set(offered) == {q.name for q in canned_queries()}
     assert_query_pages_render(datasette, "evals", list(offered))
 
 
@@ -479,6 +259,13 @@ def test_evidence_page_of_a_verified_incident(datasette: Any, sample_db: Path) -
     assert ">Jama&#39;at Nasr al-Islam wal Muslimin</a>" in html
 
 
+def test_evidence_page_says_what_the_status_means(datasette: Any, sample_db: Path) -> None:
+    html = get(datasette, f"/-/incident/{incident_id(sample_db, 'Tinzaouaten')}").text
+    meaning = html.split('<p class="evidence-status-meaning">')[1].split("</p>")[0]
+    assert 'What "partial" means:' in meaning
+    assert "does not check the facts against\nother sources" in meaning
+
+
 def test_evidence_page_of_an_unknown_incident(datasette: Any) -> None:
     assert get(datasette, "/-/incident/nope").status_code == 404
 
@@ -505,43 +292,3 @@ def test_highlight_ignores_offsets_outside_the_text() -> None:
     assert highlight("abc", [Span(1, 2, 9, "exact"), Span(2, 3, 3, "exact")]) == "abc"
 
 
-# the command --------------------------------------------------------------------------------
-
-def test_serve_is_a_command_of_the_cli() -> None:
-    from extractor.cli import cli
-
-    result = CliRunner().invoke(cli, ["serve", "--help"])
-    assert result.exit_code == 0, result.output
-    assert "--db" in result.output and "--open / --no-open" in result.output
-
-
-def test_serve_without_a_database_says_what_to_do(tmp_path: Path) -> None:
-    result = CliRunner().invoke(serve, ["--db", str(tmp_path / "none.db")])
-    assert result.exit_code == 1
-    assert "run `extractor extract" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_serve_on_a_port_in_use(sample_db: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = CliRunner().invoke(serve, ["--db", str(sample_db), "--port", str(port)])
-    assert result.exit_code == 1
-    assert f"Port {port} on 127.0.0.1 is in use" in result.output
-
-
-def test_serve_on_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
-    path = tmp_path / "notes.db"
-    path.write_text("not a database")
-    result = CliRunner().invoke(serve, ["--db", str(path)])
-    assert result.exit_code == 1
-    assert "Cannot open" in result.output and "Traceback" not in result.output
-
-
-def test_metadata_is_json_serialisable(sample_db: Path) -> None:
-    db = open_db(sample_db)
-    metadata = build_metadata(db, "incidents")
-    db.close()
-    assert json.loads(json.dumps(metadata)) == metadata

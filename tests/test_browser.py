@@ -8,19 +8,24 @@ skip, except under ``CI``, where they fail.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -36,7 +41,19 @@ CLI = [sys.executable, "-c", "from extractor.cli import main; main()"]
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-pings", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+    "--disable-default-apps", "--disable-extensions", "--disable-breakpad",
+    "--disable-features=NetworkTimeServiceQuerying,AutofillServerCommunication,"
+    "OptimizationHints,MediaRouter,Translate",
 ]
+# Chromium calls these itself whatever the page (even about:blank), flags or not. Every
+# Chromium of these tests goes through a proxy that refuses them (RecordingProxy): they never
+# leave the machine, and they are told apart from the page's requests by these names.
+CHROMIUM_OWN_HOSTS = frozenset({
+    "accounts.google.com:443", "update.googleapis.com:443", "update.googleapis.com",
+    "clients2.google.com", "clients2.google.com:443", "content-autofill.googleapis.com:443",
+    "safebrowsingohttpgateway.googleapis.com:443", "optimizationguide-pa.googleapis.com:443",
+})
 
 
 def find_chromium() -> str:
@@ -82,6 +99,7 @@ class Site:
     eval_problem: str | None  # why there are no eval runs, if there are none
     chromium: str
     profiles: Path
+    proxy: RecordingProxy  # every request of every Chromium run goes through it
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         with sqlite3.connect(self.db_path) as conn:
@@ -90,7 +108,7 @@ class Site:
     def _chromium(self, *args: str) -> subprocess.CompletedProcess[str]:
         profile = self.profiles / f"profile-{time.monotonic_ns()}"
         return subprocess.run(
-            [self.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+            [self.chromium, *CHROMIUM_FLAGS, *self.proxy.flags, f"--user-data-dir={profile}",
              "--virtual-time-budget=8000", *args],
             capture_output=True, text=True, timeout=120, check=False,
         )
@@ -145,7 +163,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             if time.monotonic() > deadline:
                 pytest.fail("extractor serve did not answer within 60 s")
             time.sleep(0.2)
-        yield Site(db_path, base, "incidents", eval_problem, chromium, work)
+        with recording_proxy(urlsplit(base).netloc) as proxy:
+            yield Site(db_path, base, "incidents", eval_problem, chromium, work, proxy)
     finally:
         server.terminate()
         try:
@@ -153,6 +172,83 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+class RecordingProxy(ThreadingHTTPServer):
+    """An HTTP proxy on 127.0.0.1 that Chromium sends every request through (loopback
+    included): it forwards those for ``allowed`` (host:port), and records and refuses any
+    other, so nothing the page asks for can leave the machine."""
+
+    def __init__(self, allowed: str):
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.allowed = allowed
+        self.requests: list[tuple[str, str, str, int]] = []  # method, host, path, status
+        self.lock = threading.Lock()
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        # "<-loopback>" removes Chromium's implicit bypass of the proxy for localhost.
+        return (f"--proxy-server=http://127.0.0.1:{self.server_address[1]}",
+                "--proxy-bypass-list=<-loopback>")
+
+    def record(self, method: str, host: str, path: str, status: int) -> None:
+        with self.lock:
+            self.requests.append((method, host, path, status))
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    server: RecordingProxy
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _refuse(self, host: str) -> None:
+        self.server.record(self.command, host, self.path, 403)
+        self.send_error(403, "the test proxy only reaches the server under test")
+
+    def do_CONNECT(self) -> None:  # HTTPS: never the server under test
+        self._refuse(self.path)
+
+    def _refuse_other(self) -> None:  # the pages only read
+        self._refuse(urlsplit(self.path).netloc or self.path)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.netloc != self.server.allowed:
+            self._refuse(url.netloc)
+            return
+        connection = http.client.HTTPConnection(url.netloc, timeout=30)
+        target = url.path + (f"?{url.query}" if url.query else "")
+        connection.request("GET", target, headers={
+            k: v for k, v in self.headers.items()
+            if k.lower() not in ("proxy-connection", "connection")})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        self.server.record("GET", url.netloc, target, response.status)
+        self.send_response(response.status)
+        for name, value in response.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _refuse_other
+
+
+@contextlib.contextmanager
+def recording_proxy(allowed: str) -> Iterator[RecordingProxy]:
+    proxy = RecordingProxy(allowed)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(timeout=10)
 
 
 class Elements(HTMLParser):
@@ -261,6 +357,25 @@ def test_map_of_incidents(site: Site) -> None:
     assert len(singles) + sum(cluster_counts) == located
     # Without facets the map is in the first screenful.
     site.screenshot(f"/{site.database}/incident_overview?_nofacet=1", "map.png")
+
+
+def test_map_tiles_come_from_the_local_server_and_nothing_leaves(site: Site) -> None:
+    server = urlsplit(site.base).netloc
+    site.proxy.requests.clear()
+    html = site.dom(f"/{site.database}/incident_overview")
+    requests = list(site.proxy.requests)
+    elsewhere = [(method, host, path) for method, host, path, _ in requests
+                 if host != server and host not in CHROMIUM_OWN_HOSTS]
+    assert elsewhere == [], f"the page asked for more than 127.0.0.1: {elsewhere}"
+    tiles = [(path, status) for method, host, path, status in requests
+             if host == server and path.startswith("/-/tiles/basemap/")]
+    assert tiles, f"no tile was requested; requests: {requests}"
+    assert all(status == 200 for _, status in tiles), tiles
+    # The tiles are in the page, loaded (Leaflet marks a tile once its image arrived).
+    page = parse(html, text_of="img")
+    shown = page.with_class("leaflet-tile")
+    assert shown and all(a["src"].startswith("/-/tiles/basemap/") for a in shown)
+    assert all("leaflet-tile-loaded" in a["class"].split() for a in shown)
 
 
 def test_eval_run_pages(site: Site) -> None:

@@ -1,8 +1,9 @@
 """Browsing the results with Datasette: metadata, views, the evidence page and ``serve``.
 
-``create_datasette(path)`` is what ``extractor serve`` runs and what the tests exercise: it
-brings the browsing views up to date, generates the metadata from the schema, and loads the
-project's plugin and templates.
+``create_datasette(path)`` is what ``extractor serve`` runs and what the tests exercise. It
+only reads: :func:`prepare` opens the file read-only, refuses anything but an up-to-date
+extractor database, and builds the metadata; Datasette reads through ``mode=ro`` connections,
+and the ``read_only`` plugin answers every request that could write with 405.
 """
 
 from __future__ import annotations
@@ -10,18 +11,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from extractor.browse.basemap import map_metadata
 from extractor.browse.metadata import build_metadata
-from extractor.browse.views import ensure_views
+from extractor.browse.views import ensure_views, stale_views
+from extractor.store.readonly import (
+    NotAnExtractorDatabase,
+    check_extractor_database,
+    open_read_only,
+)
 
-__all__ = ["PLUGINS_DIR", "TEMPLATES_DIR", "build_metadata", "create_datasette", "ensure_views",
-           "prepare"]
+__all__ = ["PLUGINS_DIR", "SETTINGS", "TEMPLATES_DIR", "NotAnExtractorDatabase",
+           "build_metadata", "create_datasette", "database_name", "ensure_views", "prepare"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PLUGINS_DIR = PACKAGE_DIR / "plugins"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 SETTINGS = {
-    # The useful facets are configured per table (metadata.py). Suggesting others runs a query
+    # The useful facets are configured per table (tables.toml). Suggesting others runs a query
     # per column: at 20,000 incidents that took a table page from 0.9 s to 3 s.
     "suggest_facets": False,
     # Configured facets over 20,000 incidents take about 0.4 s together.
@@ -36,28 +43,38 @@ def database_name(path: Path | str) -> str:
     return Path(path).stem
 
 
-def prepare(path: Path | str) -> dict[str, Any]:
-    """Migrate the database at ``path``, create the browsing views, return the metadata."""
-    from extractor.store.database import open_db
+def prepare(path: Path | str, tiles: str | None = None,
+            tiles_attribution: str | None = None) -> dict[str, Any]:
+    """The metadata of the extractor database at ``path``, read without changing it, with the
+    map drawing ``tiles`` (a tile URL template; by default the bundled basemap).
 
-    db = open_db(path)
+    Raises :class:`NotAnExtractorDatabase` (a one-line message saying what to do) for a file
+    that is not SQLite, not an extractor database, or older than this version.
+    """
+    db = open_read_only(path)
     try:
-        ensure_views(db)
-        return build_metadata(db, database_name(path))
+        check_extractor_database(db, path)
+        stale = stale_views(db)
+        if stale:
+            raise NotAnExtractorDatabase(
+                f"{path} lacks the current browsing views ({', '.join(stale)}): run "
+                f"`extractor migrate --db {path}` first, as serve never changes a database")
+        metadata = build_metadata(db, database_name(path))
     finally:
         db.close()
+    map_settings = map_metadata(tiles, tiles_attribution)
+    return {**metadata, "plugins": map_settings["plugins"],
+            "databases": {**metadata["databases"], **map_settings["databases"]}}
 
 
 def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None) -> Any:
-    """A Datasette instance serving ``path`` with the project's metadata, plugin and
-    templates."""
+    """A Datasette instance serving ``path`` read-only with the project's metadata (by
+    default :func:`prepare`'s), plugins and templates."""
     from datasette.app import Datasette
 
-    if metadata is None:
-        metadata = prepare(path)
     return Datasette(
         [str(path)],
-        metadata=metadata,
+        metadata=prepare(path) if metadata is None else metadata,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
         settings=SETTINGS,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import socket
-import sqlite3
 import webbrowser
 from pathlib import Path
 
 import click
 
+from extractor.browse.basemap import check_tile_url
 from extractor.config import DEFAULT_DB
 
 
@@ -29,19 +30,42 @@ def _check_port(host: str, port: int) -> None:
             raise click.ClickException(f"Cannot listen on {host}:{port}: {error}") from error
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: what it resolves to decides
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        except OSError:
+            return False
+        return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
 @click.command()
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
               envvar="EXTRACTOR_DB", show_envvar=True,
               help=f"SQLite database written by `extractor extract` [default: {DEFAULT_DB}].")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on; keep the default unless you mean to share it.")
+              help="Interface to listen on; anything but loopback shares the data with the "
+                   "network, without a password (a warning says so).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
               help="Port to listen on.")
+@click.option("--tiles", metavar="URL", default=None,
+              help="Tile server for the map, as a URL template with {z}, {x} and {y} "
+                   "[default: the basemap bundled with extractor, zoom 0 to 6, served by "
+                   "this server: works offline].")
+@click.option("--tiles-attribution", metavar="HTML", default=None,
+              help="Credit shown on the map for --tiles [default: OpenStreetMap "
+                   "contributors].")
 @click.option("--open/--no-open", "open_browser", default=False, show_default=True,
               help="Open the incidents overview in a web browser.")
-def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
+def serve(db: Path | None, host: str, port: int, tiles: str | None,
+          tiles_attribution: str | None, open_browser: bool) -> None:
     """Browse the results in Datasette: incidents, actors, a map, canned queries, and each
-    incident's evidence highlighted in its article.
+    incident's evidence highlighted in its article. Read-only: the database is never changed.
 
     \b
     Example:
@@ -53,15 +77,23 @@ def serve(db: Path | None, host: str, port: int, open_browser: bool) -> None:
         raise click.ClickException(
             f"No database at {path}: run `extractor extract PATHS --db {path}` first."
         )
+    if tiles is not None:
+        problem = check_tile_url(tiles)
+        if problem:
+            raise click.ClickException(problem)
     import uvicorn
 
-    from extractor.browse import create_datasette, database_name, prepare
+    from extractor.browse import NotAnExtractorDatabase, create_datasette, database_name, prepare
 
     try:
-        metadata = prepare(path)
-    except sqlite3.DatabaseError as error:  # a file that is not SQLite
-        raise click.ClickException(f"Cannot open {path} as an extractor database: {error}") \
-            from error
+        metadata = prepare(path, tiles, tiles_attribution)
+    except NotAnExtractorDatabase as error:
+        raise click.ClickException(f"{error}; the file is left as it was.") from error
+    if not is_loopback(host):
+        click.secho(
+            f"Warning: --host {host} serves {path} to every machine that can reach this one on "
+            f"port {port}, without a password. Use --host 127.0.0.1 to keep it to this "
+            "machine.", fg="yellow", err=True)
     _check_port(host, port)
     datasette = create_datasette(path, metadata)
     asyncio.run(datasette.invoke_startup())

@@ -1,108 +1,56 @@
-"""SQL views for browsing, kept in a migration set of their own ("extractor-browse").
+"""The browsing views, one ``.sql`` file each in ``sql/views/``, kept equal to those files.
 
-They are created when ``extractor serve`` starts (``ensure_views``), never by the pipeline, so
-the core schema does not depend on the browsing layer. Like every migration, an applied one is
-never edited: to change a view, add a migration that drops and recreates it.
+A view holds no data, so it needs no migration history: :func:`ensure_views` (re)creates each
+view whose stored definition differs from its file, and drops nothing else. It runs where the
+database is written, never where it is served: ``extractor extract`` and ``extractor migrate``
+call it through the ``extractor.migrations`` entry point group (the store never imports this
+layer), and ``extractor serve`` only reads (:func:`stale_views` says what is out of date).
 """
 
 from __future__ import annotations
 
+import functools
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
-from extractor.store.database import write_transaction
-from extractor.store.migrations import migrations as core_migrations
+__all__ = ["VIEWS", "ensure_views", "stale_views", "view_definitions"]
 
-migrations = Migrations("extractor-browse")
+VIEWS: Traversable = files("extractor.browse") / "sql" / "views"
 
 
-
-def _actor_list(role: str) -> str:
-    """A correlated subquery: the names of an incident's actors in one role, comma separated."""
-    return f"""(
-    select group_concat(name, ', ') from (
-      select actors.name from incident_actors
-      join actors on actors.id = incident_actors.actor_id
-      where incident_actors.incident_id = incidents.id and incident_actors.role = '{role}'
-      order by actors.name
-    )
-  )"""
+def _body(text: str) -> str:
+    """A view file's query: its leading comment lines are documentation, not stored."""
+    lines = text.strip().splitlines()
+    while lines and lines[0].startswith("--"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
-INCIDENT_OVERVIEW_V1 = f"""
-select
-  incidents.rowid as incident_rowid,
-  incidents.id,
-  incidents.date_start,
-  incidents.event_type,
-  incidents.sub_event_type,
-  incidents.summary,
-  {_actor_list("perpetrator")} as perpetrators,
-  {_actor_list("target")} as targets,
-  {_actor_list("claimed_by")} as claimed_by,
-  incidents.place,
-  incidents.admin1,
-  incidents.country,
-  incidents.fatalities,
-  incidents.evidence_status,
-  incidents.is_background,
-  incidents.latitude,
-  incidents.longitude,
-  incidents.article_id,
-  articles.title as article_title,
-  incidents.model,
-  incidents.run_id
-from incidents
-left join articles on articles.id = incidents.article_id
-"""
-
-INCIDENTS_BY_ACTOR = """
-select
-  incident_actors.incident_id,
-  actors.name as actor,
-  incident_actors.actor_id,
-  incident_actors.role,
-  incident_actors.name_as_written,
-  actors.actor_type,
-  incidents.date_start,
-  incidents.event_type,
-  incidents.sub_event_type,
-  incidents.place,
-  incidents.admin1,
-  incidents.country,
-  incidents.fatalities,
-  incidents.evidence_status,
-  incidents.is_background,
-  incidents.model,
-  incidents.summary
-from incident_actors
-join actors on actors.id = incident_actors.actor_id
-join incidents on incidents.id = incident_actors.incident_id
-"""
+@functools.cache
+def view_definitions() -> dict[str, str]:
+    """View name -> the ``CREATE VIEW`` statement of its file, as SQLite stores it."""
+    return {
+        entry.name.removesuffix(".sql"):
+            f'CREATE VIEW "{entry.name.removesuffix(".sql")}" AS\n'
+            f"{_body(entry.read_text(encoding='utf-8'))}"
+        for entry in sorted(VIEWS.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".sql")
+    }
 
 
-@migrations()
-def m001_incident_views(db: Database) -> None:
-    db.create_view("incident_overview", INCIDENT_OVERVIEW_V1, replace=True)
-    db.create_view("incidents_by_actor", INCIDENTS_BY_ACTOR, replace=True)
-
-
-# The row number only serves full-text search: last, out of the way.
-INCIDENT_OVERVIEW = INCIDENT_OVERVIEW_V1.replace(
-    "  incidents.rowid as incident_rowid,\n", ""
-).replace(
-    "  incidents.run_id\n", "  incidents.run_id,\n  incidents.rowid as incident_rowid\n"
-)
-
-
-@migrations()
-def m002_overview_rowid_last(db: Database) -> None:
-    db.create_view("incident_overview", INCIDENT_OVERVIEW, replace=True)
+def stale_views(db: Database) -> list[str]:
+    """The views missing from ``db`` or defined differently from their files (read-only)."""
+    stored = dict(db.execute("select name, sql from sqlite_master where type = 'view'"))
+    return [name for name, sql in view_definitions().items() if stored.get(name) != sql]
 
 
 def ensure_views(db: Database) -> None:
-    """Create (or bring up to date) the browsing views; the core tables first, as they rely on
-    them."""
-    with write_transaction(db):
-        core_migrations.apply(db)
-        migrations.apply(db)
+    """Create or replace the views of ``db`` that differ from their files.
+
+    Called inside the caller's write transaction (the store's ``open_db``).
+    """
+    for name in stale_views(db):
+        db.execute(f'DROP VIEW IF EXISTS "{name}"')
+        db.execute(view_definitions()[name])

@@ -1,7 +1,8 @@
 """Evaluation runs in SQLite, next to the extractions they scored.
 
 The harness keeps its own migration set (``extractor-evals``), applied after the core's, in a
-``BEGIN IMMEDIATE`` transaction. Tables are plain and readable in Datasette:
+``BEGIN IMMEDIATE`` transaction. What each column means is said in ``tables.toml`` next to this
+file (docs/columns.md is generated from it). Tables are plain and readable in Datasette:
 
 * ``eval_runs``: one row per evaluation, with the extraction run, model, prompt and schema
   hashes, the gold file and its hash, and the headline scores;
@@ -43,14 +44,14 @@ def m001_eval_tables(db: Database) -> None:
         {
             "id": int,
             "created_at": str,
-            "command": str,  # eval (ran the pipeline) or rescore (stored predictions only)
+            "command": str,
             "extraction_run_id": int,
-            "rescored_eval_run_id": int,  # for a rescore: the eval run whose predictions
+            "rescored_eval_run_id": int,
             "model": str,
             "prompt_name": str,
             "prompt_hash": str,
             "schema_hash": str,
-            "settings": str,  # JSON, never the API key
+            "settings": str,
             "gold_path": str,
             "gold_hash": str,
             "gold_articles": int,
@@ -62,7 +63,7 @@ def m001_eval_tables(db: Database) -> None:
             "incidents_f1": float,
             "actors_f1": float,
             "against_eval_run_id": int,
-            "gate": str,  # passed, failed, or null when no gate was set
+            "gate": str,
             "extractor_version": str,
         },
         pk="id",

@@ -27,7 +27,7 @@ from extractor import __version__
 from extractor.backend import BackendResult
 from extractor.resolve.postprocess import ProcessedExtraction
 from extractor.schemas import Article, ExtractionResult
-from extractor.store.migrations import migrations
+from extractor.store.upgrade import upgrade
 
 BUSY_TIMEOUT_MS = 60_000
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
@@ -74,7 +74,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 def open_db(path: Path | str) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+    """Open (creating if needed) and bring up to date the database at ``path``: the core's
+    migrations and every installed layer's (:mod:`extractor.store.upgrade`)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -85,7 +86,7 @@ def open_db(path: Path | str) -> Database:
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     with write_transaction(db):
-        migrations.apply(db)
+        upgrade(db)
     return db
 
 

@@ -2,7 +2,9 @@
 
 Never edit a migration that has shipped: add a new function below. Each runs in a transaction
 with its bookkeeping row (sqlite-utils ``Migrations``). Layers above the core (evals, browsing)
-keep migration sets of their own under other names.
+keep migration sets of their own under other names. What each table and column means is said
+once, in ``tables.toml`` next to this file (docs/columns.md is generated from it): describe a
+new column there, not in a comment here.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def m001_core_tables(db: Database) -> None:
             "source": str,
             "text": str,
             "char_count": int,
-            "origin": str,  # file (and line) it was read from
+            "origin": str,
             "added_at": str,
         },
         pk="id",
@@ -47,10 +49,10 @@ def m001_core_tables(db: Database) -> None:
             "prompt_name": str,
             "prompt_hash": str,
             "schema_hash": str,
-            "settings": str,  # JSON, never the API key
+            "settings": str,
             "started_at": str,
             "finished_at": str,
-            "status": str,  # running, completed, interrupted, aborted
+            "status": str,
             "articles_seen": int,
             "articles_extracted": int,
             "articles_skipped": int,
@@ -77,11 +79,11 @@ def m001_core_tables(db: Database) -> None:
             "prompt_hash": str,
             "schema_hash": str,
             "params_hash": str,
-            "status": str,  # ok, failed
+            "status": str,
             "error_kind": str,
             "error": str,
-            "raw_response": str,  # what the model returned (last attempt)
-            "result_json": str,  # the validated ExtractionResult, as the model gave it
+            "raw_response": str,
+            "result_json": str,
             "attempts": int,
             "prompt_tokens": int,
             "completion_tokens": int,
@@ -97,9 +99,9 @@ def m001_core_tables(db: Database) -> None:
     )
     db["actors"].create(
         {
-            "id": str,  # slug of the canonical name
+            "id": str,
             "name": str,
-            "aliases": str,  # JSON list
+            "aliases": str,
             "actor_type": str,
             "country": str,
             "affiliation": str,
@@ -123,15 +125,15 @@ def m001_core_tables(db: Database) -> None:
             "admin1": str,
             "country": str,
             "geo_precision": str,
-            "geo_precision_code": int,  # ACLED: 1 place, 2 near place, 3 region or country
-            "gazetteer_name": str,  # the gazetteer entry the place resolved to
+            "geo_precision_code": int,
+            "gazetteer_name": str,
             "latitude": float,
             "longitude": float,
             "fatalities": int,
-            "weapons": str,  # JSON list
-            "sources": str,  # JSON list
+            "weapons": str,
+            "sources": str,
             "is_background": int,
-            "evidence_status": str,  # verified, partial, unverified
+            "evidence_status": str,
         },
         pk="id",
         foreign_keys=[
@@ -145,7 +147,7 @@ def m001_core_tables(db: Database) -> None:
             "id": str,
             **PROVENANCE,
             "actor_id": str,
-            "name": str,  # as the article gives it
+            "name": str,
             "aliases": str,
             "actor_type": str,
             "country": str,
@@ -163,7 +165,7 @@ def m001_core_tables(db: Database) -> None:
         {
             "incident_id": str,
             "actor_id": str,
-            "role": str,  # perpetrator, target, claimed_by
+            "role": str,
             "name_as_written": str,
             "extraction_id": str,
         },
@@ -206,7 +208,7 @@ def m001_core_tables(db: Database) -> None:
             "quote": str,
             "start": int,
             "end": int,
-            "alignment": str,  # exact, fuzzy, unaligned
+            "alignment": str,
             "score": float,
         },
         pk="id",
@@ -248,18 +250,18 @@ def m002_model_calls(db: Database) -> None:
     # (the id holds the run), so a retried article keeps the history of its failures.
     db["model_calls"].create(
         {
-            "id": str,  # extraction id, run id, attempt
+            "id": str,
             "extraction_id": str,
             "run_id": int,
-            "attempt": int,  # HTTP request number within the extraction, from 1
-            "ask": int,  # 1 first ask, 2 first re-ask after invalid output, ...
-            "request_messages": str,  # JSON: messages new since the previous request
-            "response": str,  # the model's output: content or tool-call arguments
+            "attempt": int,
+            "ask": int,
+            "request_messages": str,
+            "response": str,
             "finish_reason": str,
-            "status": str,  # ok, http_429, http_500, timeout, connection, ...
+            "status": str,
             "http_status": int,
             "error": str,
-            "request_id": str,  # the provider's x-request-id
+            "request_id": str,
             "prompt_tokens": int,
             "completion_tokens": int,
             "total_tokens": int,
@@ -283,11 +285,11 @@ def m003_prompt_texts(db: Database) -> None:
     # keep their system message inline.
     db["prompt_texts"].create(
         {
-            "id": str,  # sha256 of the text, 16 hex digits
-            "role": str,  # system
+            "id": str,
+            "role": str,
             "text": str,
             "chars": int,
-            "created_at": str,  # when it was first used
+            "created_at": str,
         },
         pk="id",
     )

@@ -23,7 +23,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from extractor.browse.highlight import Span, highlight, valid_span
-from extractor.browse.metadata import available_queries
+from extractor.browse.queries import available_queries
 
 ROUTE = r"^/-/incident/(?P<incident_id>[^/]+)$"
 INCIDENT_TABLES = ("incidents", "incident_overview")
@@ -31,7 +31,7 @@ INCIDENT_TABLES = ("incidents", "incident_overview")
 
 def incident_path(datasette: Any, incident_id: str, database: str | None = None) -> str:
     """Path of an incident's evidence page; names the database unless it is the default."""
-    path = datasette.urls.path(f"/-/incident/{quote(str(incident_id), safe='')}")
+    path = str(datasette.urls.path(f"/-/incident/{quote(str(incident_id), safe='')}"))
     if database and database != datasette.get_database().name:
         path += f"?db={quote(database, safe='')}"
     return path
@@ -65,7 +65,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         label = escape(value if value is not None else "no status")
         return Markup(
             f'<a class="evidence-link" href="{escape(href)}" '
-            f'title="Show the evidence highlighted in the article">{label} &rarr; evidence</a>'
+            f'title="Whether the quotes were found in the article text (not a check of the '
+            f'facts): show them highlighted in the article">{label} &rarr; evidence</a>'
         )
     if table == "evidence" and column == "quote" and "incident_id" in keys and value:
         position = _raw(row, "position") if "position" in keys else None
