@@ -139,6 +139,9 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "geo_precision_code": "ACLED geo-precision code: 1 place, 2 near place, 3 region or "
                               "country.",
         "gazetteer_name": "The gazetteer entry the place resolved to.",
+        "geo_rule": "Which gazetteer rule chose the point: curated, only candidate, article "
+                    "country, population; region only / country only when the place is "
+                    "unknown and its region's or country's point stands in (precision 3).",
         "latitude": "Latitude of the gazetteer entry (WGS84).",
         "longitude": "Longitude of the gazetteer entry (WGS84).",
         "fatalities": "Fatalities derived from the casualty claims (ACLED's conservative rule).",
