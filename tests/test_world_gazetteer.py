@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.evals.geocoding import distance_km, load_places, score_places, share_right
 from extractor.resolve.gazetteer import Gazetteer, GeoRule
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
@@ -148,3 +149,21 @@ def test_an_unusable_cache_folder_is_a_clear_error(tmp_path: Path) -> None:
     index = WorldIndex(blocker)
     with pytest.raises(WorldIndexError, match="--cache-dir"):
         index.candidates("Goma")
+
+
+def test_a_namesake_abroad_is_not_the_place(gazetteer: Gazetteer) -> None:
+    # GeoNames lists Palma de Mallorca, not the small Mozambican town: with the story's country
+    # known, the Spanish city is refused and the country's point stands in, at precision 3.
+    assert gazetteer.resolve("Palma", "Mozambique") is None
+    rows = _geocoded(gazetteer, _incident(place="Palma", country="Mozambique"))
+    assert rows == [(None, "country only", 3, "Mozambique", None)]
+
+
+def test_the_reference_places_are_mostly_within_25_km(gazetteer: Gazetteer) -> None:
+    places = load_places(Path(__file__).resolve().parents[1] / "evals" / "geocoding"
+                         / "places.csv")
+    assert len(places) >= 40 and len({p.continent for p in places}) >= 4
+    scores = score_places(places, gazetteer)
+    assert share_right(scores) >= 0.9
+    assert distance_km(13.63, 25.35, 13.63, 25.35) == 0
+    assert distance_km(0.0, 0.0, 0.0, 1.0) == pytest.approx(111.19, abs=0.01)

@@ -143,13 +143,16 @@ class Gazetteer:
         candidates = self.world.candidates(name)
         if not candidates:
             return None
-        if len(candidates) == 1:
-            return Resolution(_from_world(candidates[0]), GeoRule.ONLY)
         code = self.world.country_code(country) if country else None
         if code:
             local = [c for c in candidates if c.country_code == code]
-            if local:
+            if not local:
+                # A namesake abroad is not the place: the caller falls back to the country.
+                return None
+            if len(local) < len(candidates):
                 return Resolution(_from_world(local[0]), GeoRule.ARTICLE_COUNTRY)
+        if len(candidates) == 1:
+            return Resolution(_from_world(candidates[0]), GeoRule.ONLY)
         return Resolution(_from_world(candidates[0]), GeoRule.POPULATION)
 
     def find(self, text: str) -> Iterator[tuple[Place, str]]:
