@@ -34,12 +34,13 @@ from extractor.pipeline import Resources, RunSummary, build_backend, run_pipelin
 from extractor.progress import ConsoleReporter, print_summary
 from extractor.resolve.gazetteer import GazetteerError
 from extractor.resolve.registry import RegistryError
+from extractor.resolve.world import WorldIndexError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
 from extractor.store.database import Store
 
 MODES = ("tools", "json_schema", "json", "md_json")
 # Errors whose message is written for the user: shown as one line, without a traceback.
-USER_ERRORS = (ConfigError, GazetteerError, RegistryError, FatalBackendError)
+USER_ERRORS = (ConfigError, GazetteerError, RegistryError, WorldIndexError, FatalBackendError)
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -94,6 +95,11 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="TOML file of settings named like these options (max_tokens = 2048); "
                           "flags and environment variables win over it [env EXTRACTOR_CONFIG]."),
+        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=None,
+                     help="Folder for data derived once and kept between runs (the world "
+                          "gazetteer's index) [env EXTRACTOR_CACHE_DIR; default: "
+                          "~/.cache/extractor]."),
         click.option("--prices", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="Model prices CSV (model,input_per_million_usd,"
                           "output_per_million_usd) added to the shipped table "

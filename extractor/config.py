@@ -28,6 +28,7 @@ ENV_VARS = {
 }
 
 DEFAULT_DB = Path("data/incidents.db")
+DEFAULT_CACHE_DIR = Path.home() / ".cache" / "extractor"  # under $XDG_CACHE_HOME when set
 
 
 class ConfigError(Exception):
@@ -82,6 +83,7 @@ class RunConfig:
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
     prices_path: Path | None = None  # model prices beyond extractor/model/prices.csv
+    cache_dir: Path = DEFAULT_CACHE_DIR  # derived data kept between runs (the world gazetteer)
 
 
 def first_set(*values: object) -> object | None:
@@ -122,8 +124,9 @@ SETTINGS = (
     Setting("gazetteer", "run", "gazetteer_path", str),
     Setting("registry", "run", "registry_path", str),
     Setting("prices", "run", "prices_path", str, "EXTRACTOR_PRICES"),
+    Setting("cache_dir", "run", "cache_dir", str, "EXTRACTOR_CACHE_DIR"),
 )
-PATH_FIELDS = {"db_path", "gazetteer_path", "registry_path", "prices_path"}
+PATH_FIELDS = {"db_path", "gazetteer_path", "registry_path", "prices_path", "cache_dir"}
 # Secrets stay in the environment: a config file is easily committed or shared.
 NOT_IN_FILES = {"api_key"}
 
@@ -150,7 +153,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: '{name}' must be a {_kind_name(kind)}, "
                               f"not {value!r}")
     # Paths in a config file are relative to the file, not to where the command runs.
-    for name in ("db", "gazetteer", "registry", "prices"):
+    for name in ("db", "gazetteer", "registry", "prices", "cache_dir"):
         if name in values and not Path(values[name]).is_absolute():
             values[name] = str((path.parent / values[name]).resolve())
     return values
@@ -179,4 +182,6 @@ def resolve_settings(flags: Mapping[str, object], env: Mapping[str, str],
         if setting.field in PATH_FIELDS:
             value = Path(str(value))
         chosen[setting.target][setting.field] = value
+    if "cache_dir" not in chosen["run"] and env.get("XDG_CACHE_HOME"):
+        chosen["run"]["cache_dir"] = Path(env["XDG_CACHE_HOME"]) / "extractor"
     return ModelConfig(**chosen["model"]), RunConfig(**chosen["run"])  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from extractor.intake.articles import InputProblem, SourcedArticle
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
+from extractor.resolve.world import WorldIndex
 from extractor.schemas import Article, schema_hash
 from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 
@@ -39,7 +40,9 @@ class Resources:
 
     @classmethod
     def load(cls, config: RunConfig) -> Resources:
-        return cls(ActorRegistry.load(config.registry_path), Gazetteer.load(config.gazetteer_path))
+        world = WorldIndex(config.cache_dir)
+        return cls(ActorRegistry.load(config.registry_path),
+                   Gazetteer.load(config.gazetteer_path, world=world))
 
 
 @dataclass

@@ -222,3 +222,24 @@ def test_malformed_registry_names_file_and_line(tmp_path):
     missing.write_text("name,aliases,country\nWagner Group,Wagner,Russia\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"missing_column\.csv:2: missing column"):
         ActorRegistry.load(missing)
+
+
+@pytest.mark.parametrize("name, canonical, actor_type", [
+    ("RSF", "Rapid Support Forces", "rebel_group"),
+    ("Sudanese army", "Sudanese Armed Forces", "state_forces"),
+    ("M23", "March 23 Movement", "rebel_group"),
+    ("FARDC", "Armed Forces of the Democratic Republic of the Congo", "state_forces"),
+    ("al-Shabab", "Al-Shabaab", "rebel_group"),
+    ("AMISOM", "African Union Support and Stabilization Mission in Somalia", "external_forces"),
+    ("ISWAP", "Islamic State West Africa Province", "rebel_group"),
+    ("Civilian JTF", "Civilian Joint Task Force", "political_militia"),
+    ("ASWJ", "Islamic State Mozambique Province", "rebel_group"),
+    ("Tatmadaw", "Myanmar Armed Forces", "state_forces"),
+    ("Arakan Army", "Arakan Army", "rebel_group"),
+    ("Ukrainian forces", "Armed Forces of Ukraine", "state_forces"),
+])
+def test_the_registry_knows_the_main_armed_actors_beyond_the_sahel(registry, name, canonical,
+                                                                   actor_type):
+    actor = registry.resolve(name)
+    assert actor is not None, name
+    assert (actor.name, actor.actor_type.value) == (canonical, actor_type)

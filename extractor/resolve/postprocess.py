@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.resolve.derive import date_precision, fatalities
-from extractor.resolve.gazetteer import Gazetteer, Place
+from extractor.resolve.gazetteer import Gazetteer, GeoRule, Place, Resolution
 from extractor.resolve.grounding import AlignedQuote, align, evidence_status
 from extractor.resolve.names import name_key, slug
 from extractor.resolve.registry import ActorRegistry
@@ -52,6 +52,7 @@ class ResolvedIncident:
     latitude: float | None
     longitude: float | None
     gazetteer_name: str | None
+    geo_rule: str | None  # GeoRule: which rule chose the gazetteer entry
     geo_precision_code: int
     fatalities: int
     date_precision: str
@@ -126,14 +127,46 @@ class _ActorResolver:
         return refs
 
 
-def _geocode(incident: Incident, gazetteer: Gazetteer) -> tuple[Place | None, str | None,
-                                                                  str | None]:
-    place = gazetteer.lookup(incident.place)
-    if place is None and incident.geo_precision in ("region", "country"):
-        place = gazetteer.lookup(incident.admin1) or gazetteer.lookup(incident.country)
+@dataclass(frozen=True)
+class _Geocoded:
+    place: Place | None  # the gazetteer entry whose point the incident gets
+    named: bool  # the entry is what the incident names (not a stand-in for an unknown place)
+    rule: GeoRule | None
+    admin1: str | None
+    country: str | None
+    precision_code: int
+
+
+def _geocode(incident: Incident, gazetteer: Gazetteer, article_country: str | None) -> _Geocoded:
+    """The incident's place, region and country, and the ACLED precision its point deserves.
+
+    The precision is honest about the point: a place the gazetteer does not know gets its
+    region's or its country's point as a stand-in, and then it is precision 3 whatever the
+    extraction said; so is a 'place' that is a region or a country.
+    """
+    country_hint = incident.country or article_country
+    found = gazetteer.resolve(incident.place, country_hint)
+    named = found is not None
+    if found is None:
+        fallback = (gazetteer.resolve(incident.admin1, country_hint)
+                    or gazetteer.resolve(incident.country or article_country))
+        if fallback is not None:
+            named = incident.geo_precision in ("region", "country") or not incident.place
+            found = Resolution(fallback.place, fallback.rule if named else (
+                GeoRule.COUNTRY_ONLY if fallback.place.kind == "country"
+                else GeoRule.REGION_ONLY))
+    place = found.place if found else None
+    code = ACLED_GEO_PRECISION[incident.geo_precision.value]
+    if place is not None and place.kind != "place":
+        code = 3
     admin1 = incident.admin1 or (place.admin1 if place else None)
     country = incident.country or (place.country if place else None)
-    return place, admin1, country
+    return _Geocoded(place, named, found.rule if found else None, admin1, country, code)
+
+
+def _article_country(result: ExtractionResult) -> str | None:
+    """The country the article's incidents name first: the hint for ambiguous place names."""
+    return next((incident.country for incident in result.incidents if incident.country), None)
 
 
 def process(
@@ -145,8 +178,10 @@ def process(
     """Resolve actors, geocode places, derive fatalities and dates, align evidence."""
     actors = _ActorResolver(registry, result.actors)
     processed = ProcessedExtraction(article=article, result=result)
+    article_country = _article_country(result)
     for position, incident in enumerate(result.incidents):
-        place, admin1, country = _geocode(incident, gazetteer)
+        geo = _geocode(incident, gazetteer, article_country)
+        place = geo.place
         victim_ids = [actors.actor_id(c.victims) if c.victims else None
                       for c in incident.casualties]
         quotes = [align(quote, article.text) for quote in incident.evidence]
@@ -158,12 +193,13 @@ def process(
                 targets=actors.refs(incident.targets),
                 claimed_by=actors.refs(incident.claimed_by),
                 casualty_victim_ids=victim_ids,
-                admin1=admin1,
-                country=country,
+                admin1=geo.admin1,
+                country=geo.country,
                 latitude=place.latitude if place else None,
                 longitude=place.longitude if place else None,
-                gazetteer_name=place.name if place else None,
-                geo_precision_code=ACLED_GEO_PRECISION[incident.geo_precision.value],
+                gazetteer_name=place.name if place and geo.named else None,
+                geo_rule=geo.rule.value if geo.rule else None,
+                geo_precision_code=geo.precision_code,
                 fatalities=fatalities(incident.casualties, group_of=actors.actor_id),
                 date_precision=date_precision(incident.date_start, incident.date_end),
                 evidence=quotes,

@@ -340,7 +340,7 @@ class Store:
                 "country": resolved.country,
                 "geo_precision": incident.geo_precision.value,
                 "geo_precision_code": resolved.geo_precision_code,
-                "gazetteer_name": resolved.gazetteer_name,
+                "gazetteer_name": resolved.gazetteer_name, "geo_rule": resolved.geo_rule,
                 "latitude": resolved.latitude, "longitude": resolved.longitude,
                 "fatalities": resolved.fatalities,
                 "weapons": json.dumps(incident.weapons),

@@ -301,3 +301,10 @@ def m004_run_process(db: Database) -> None:
     # can be told apart from one still running and marked interrupted.
     db["runs"].add_column("pid", int)
     db["runs"].add_column("host", str)
+
+
+@migrations()
+def m005_geo_rule(db: Database) -> None:
+    # Which gazetteer rule chose an incident's point: curated, only candidate, article
+    # country, population, or a region's/country's point standing in for an unknown place.
+    db["incidents"].add_column("geo_rule", str)
