@@ -1,0 +1,145 @@
+"""CSV and TSV: a header row naming the columns, then one article per row, streamed.
+
+Columns are named like JSONL keys (``text``, ``title``, ``url``, ``published``, ``source``) or
+mapped with ``--field``. The delimiter is a tab for ``.tsv``, else the one the header row uses
+of comma, semicolon, tab and bar. A row is named by the line it starts on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from extractor.intake.decode import binary_problem, bom_encoding, guess_encoding
+from extractor.intake.items import InputProblem, IntakeConfig, Item, ItemError, human_size
+from extractor.intake.records import from_record
+
+_SNIFF_BYTES = 65536
+_SKIP_CHUNK = 1 << 20
+_DELIMITERS = ",;\t|"
+
+
+def _encoding(head: bytes) -> tuple[str, str | None]:
+    """The stream's encoding from its first bytes, and a warning when it is a guess."""
+    marked = bom_encoding(head)
+    if marked:
+        return marked, None
+    problem = binary_problem(head)
+    if problem:
+        raise ItemError(problem)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    encoding = guess_encoding(head)
+    if encoding is None:
+        raise ItemError("not UTF-8, and no other encoding fits; re-encode as UTF-8")
+    return encoding, (f"not UTF-8; read as {encoding} (detected from the first "
+                           f"{human_size(len(head))}): check names and quotes, or re-encode "
+                           "as UTF-8")
+
+
+class _Lines:
+    """Text lines of a stream, each at most ``limit`` characters; longer lines are skipped and
+    reported. Counts physical lines and where the current record started."""
+
+    def __init__(self, text: io.TextIOBase, origin: str, limit: int):
+        self.text, self.origin, self.limit = text, origin, limit
+        self.number = 0
+        self.record_start = 1
+        self.starting = True
+        self.problems: list[InputProblem] = []
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.text.readline(self.limit + 1):
+            self.number += 1
+            if len(line) > self.limit and not line.endswith(("\n", "\r")):
+                while chunk := self.text.readline(_SKIP_CHUNK):
+                    if chunk.endswith(("\n", "\r")):
+                        break
+                self.problems.append(InputProblem(
+                    f"{self.origin}:{self.number}", f"line is longer than the "
+                    f"{human_size(self.limit)} limit of one item; split it, or raise "
+                    "--max-item-mb"))
+                continue
+            if self.starting:
+                self.record_start, self.starting = self.number, False
+            yield line
+
+
+def read_csv(origin: str, stream: BinaryIO, config: IntakeConfig,
+             delimiter: str | None = None) -> Iterator[Item]:
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    if not head:
+        raise ItemError("file is empty")
+    encoding, warning = _encoding(head)
+    if warning:
+        yield InputProblem(origin, warning, warning=True)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    old_limit = csv.field_size_limit(max(config.max_item_bytes, 1))
+    try:
+        yield from _rows(origin, text, config, delimiter)
+    finally:
+        csv.field_size_limit(old_limit)
+        text.detach()
+
+
+def _rows(origin: str, text: io.TextIOWrapper, config: IntakeConfig,
+          delimiter: str | None) -> Iterator[Item]:
+    lines = _Lines(text, origin, config.max_item_bytes)
+    iterator = iter(lines)
+    header_line = next(iterator, None)
+    if header_line is None:
+        yield from lines.problems
+        raise ItemError("file has no header row")
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(header_line, _DELIMITERS).delimiter
+        except csv.Error:
+            delimiter = ","
+    header = [name.strip() for name in next(csv.reader([header_line], delimiter=delimiter))]
+    reader = csv.reader(iterator, delimiter=delimiter)
+    any_row = False
+    while True:
+        lines.starting = True
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            yield from _drain(lines)
+            yield InputProblem(f"{origin}:{lines.record_start}", f"not valid CSV: {error}")
+            continue
+        except UnicodeDecodeError as error:
+            yield from _drain(lines)
+            yield InputProblem(f"{origin}:{lines.number + 1}", f"reading stopped: text is not "
+                               f"{error.encoding} ({error.reason}); re-encode as UTF-8")
+            return
+        yield from _drain(lines)
+        if row is None:
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        any_row = True
+        row_origin = f"{origin}:{lines.record_start}"
+        if len(row) > len(header):
+            yield InputProblem(row_origin, f"row has {len(row)} fields, the header {len(header)}")
+            continue
+        record = dict(zip(header, row, strict=False))
+        try:
+            items = list(from_record(row_origin, record, config.fields))
+        except ItemError as error:
+            items = [InputProblem(row_origin, str(error))]
+        except Exception as error:  # one odd row must never cost the others
+            items = [InputProblem(row_origin, f"could not be read: {type(error).__name__}: "
+                                  f"{error}")]
+        yield from items
+    if not any_row:
+        yield InputProblem(origin, "file has a header row but no articles")
+
+
+def _drain(lines: _Lines) -> Iterator[InputProblem]:
+    yield from lines.problems
+    lines.problems.clear()
