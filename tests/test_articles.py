@@ -323,7 +323,7 @@ def test_html_with_only_navigation_is_a_problem(tmp_path):
     ("empty.jsonl", b"", "file is empty"),
     ("blank.md", b"  \n\t\n", "only whitespace"),
     ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary"),
-    ("binary.jsonl", b'{"text": "a"}\n\x00\x01\x02', "binary"),
+    ("binary.jsonl", b'\x1f\x8b\x08\x00\x00gzip\n{"text": "a"}', "binary"),
 ])
 def test_unreadable_content_is_a_problem_naming_the_file(tmp_path, name, content, expected):
     path = write(tmp_path / name, content)

@@ -155,6 +155,9 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path | InputProblem]:
                 yield entry
             elif entry.is_symlink() and not entry.exists():
                 yield InputProblem(display_path(entry), _broken_link(entry))
+            elif not entry.exists():
+                yield InputProblem(display_path(entry), "no longer exists (removed while the "
+                                   "folder was read)")
         except OSError as exc:
             yield InputProblem(display_path(entry), f"cannot read: {exc.strerror or exc}")
 

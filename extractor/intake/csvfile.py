@@ -27,7 +27,7 @@ def _encoding(head: bytes) -> tuple[str, str | None]:
     marked = bom_encoding(head)
     if marked:
         return marked, None
-    problem = binary_problem(head)
+    problem = binary_problem(head.split(b"\n", 1)[0])  # a stray NUL later costs its row alone
     if problem:
         raise ItemError(problem)
     try:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from extractor.intake.dates import bad_date_message, parse_date
+from extractor.intake.decode import binary_problem, bom_encoding
 from extractor.intake.items import InputProblem, Item, ItemError, SourcedArticle
 from extractor.intake.text import clean, make_article, strip_or_none
 
@@ -22,6 +23,7 @@ _ITEM_START = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<(?:[A-Za-z_][\w.-]*:
 _MARKUP_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _BLOCKS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
            "table", "tr", "pre", "section", "article", "figure", "figcaption", "dd", "dt")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -35,6 +37,24 @@ def item_lines(data: bytes) -> list[int]:
             position = match.start()
             lines.append(line)
     return lines
+
+
+def _invalid_refs_replaced(data: bytes) -> tuple[bytes, int]:
+    """``data`` with character references to no character (a lone surrogate such as
+    ``&#xD800;``, or past U+10FFFF), which make feedparser fail on the whole feed, replaced
+    by U+FFFD; and how many there were."""
+    count = 0
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        hex_digits, digits = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            count += 1
+            return b"&#xFFFD;"
+        return match.group()
+
+    return (_CHAR_REF.sub(replace, data) if b"&#" in data else data), count
 
 
 def html_to_text(fragment: str) -> str:
@@ -95,6 +115,14 @@ def read_feed(origin: str, data: bytes) -> Iterator[Item]:
     """Articles and problems of one feed file; ItemError when it is not a feed at all."""
     import feedparser  # type: ignore[import-untyped]
 
+    if not bom_encoding(data) and not data.startswith((b"<\x00", b"\x00<")):  # not UTF-16
+        problem = binary_problem(data)
+        if problem:
+            raise ItemError(problem)
+    data, invalid = _invalid_refs_replaced(data)
+    if invalid:
+        yield InputProblem(origin, f"{invalid} character reference(s) to no valid character "
+                           "(such as &#xD800;) read as U+FFFD", warning=True)
     feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     lines = item_lines(data)
     del data

@@ -32,7 +32,7 @@ def read_jsonl(origin: str, stream: BinaryIO, config: IntakeConfig) -> Iterator[
         yield InputProblem(origin, f"file is {marked.upper()} encoded; JSON Lines must be "
                            "UTF-8: re-encode it")
         return
-    if b"\x00" in head:
+    if b"\x00" in head.split(b"\n", 1)[0]:  # a stray NUL further on costs its line alone
         yield InputProblem(origin, "file looks binary (contains NUL bytes); expected JSON Lines")
         return
     limit = config.max_item_bytes
