@@ -333,5 +333,6 @@ def test_stdin_feed_and_html_are_sniffed():
     feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><item>'
             b"<description>" + GOOD.encode() + b"</description></item></channel></rss>")
     assert texts(read("-", stdin=feed)) == [GOOD]
-    page = b"<!DOCTYPE html><html><body><article><p>" + GOOD.encode() + b"</p></article></body></html>"
+    page = (b"<!DOCTYPE html><html><body><article><p>" + GOOD.encode()
+            + b"</p></article></body></html>")
     assert texts(read("-", stdin=page)) == [GOOD]

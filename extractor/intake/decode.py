@@ -22,6 +22,9 @@ _PRESCAN_BYTES = 8192
 # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are windows-1252, whose
 # curly quotes and dashes they nearly always hold.
 _AS_WINDOWS_1252 = frozenset({"latin_1", "iso8859_1", "ascii", "cp819"})
+# A page cannot declare UTF-16 in a tag that was read as ASCII: such a label means UTF-8.
+_AS_UTF_8 = frozenset({"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"})
+_COHERENCE_MARGIN = 0.1
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -54,6 +57,8 @@ def declared_charset(data: bytes) -> str | None:
     except LookupError:
         return None
     name = name.replace("-", "_")
+    if name in _AS_UTF_8:
+        return "utf_8"
     return "cp1252" if name in _AS_WINDOWS_1252 else name
 
 
@@ -89,16 +94,22 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str | None]:
 def guess_encoding(data: bytes) -> str | None:
     """The encoding charset-normalizer finds for ``data``, or None when none fits.
 
-    Where the text is too short to show a language (a few accented words), its guess is noise
-    (Big5 for "près"); windows-1252, the encoding of most Western text that is not UTF-8, is
-    taken instead when the bytes fit it.
+    On short text its first guess is often one of several that fit equally (cp857 or Big5 for
+    "près"); where windows-1252, the encoding of most Western text that is not UTF-8, fits
+    about as well, or where the text is too short to show a language at all, windows-1252 is
+    taken when the bytes fit it.
     """
     # Imported here: detection is needed only for the rare file that is not UTF-8.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None and best.encoding in ("utf_8", "ascii"):
+        return None
     if best is not None and best.coherence > 0:
-        return None if best.encoding in ("utf_8", "ascii") else best.encoding
+        as_good = any(m.encoding == "cp1252" and m.chaos <= best.chaos
+                      and m.coherence >= best.coherence - _COHERENCE_MARGIN for m in matches)
+        return "cp1252" if as_good else best.encoding
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
