@@ -336,3 +336,21 @@ def test_stdin_feed_and_html_are_sniffed():
     page = (b"<!DOCTYPE html><html><body><article><p>" + GOOD.encode()
             + b"</p></article></body></html>")
     assert texts(read("-", stdin=page)) == [GOOD]
+
+
+def test_article_id_hashed_in_chunks_is_the_id_of_the_normalised_text():
+    # article_id_for folds whitespace a chunk at a time (bounded memory on a huge article); the
+    # id must stay the SHA-256 of normalise_text, whatever the chunk size and where it cuts.
+    import hashlib
+    import random
+
+    from extractor.schemas import article_id_for, normalise_text
+
+    rng = random.Random(5)
+    alphabet = ["a", "é", "e\u0301", "\u0301", " ", "  ", "\u00a0", "\n", "\t", "\x1c", "\x85",
+                "\u200b", "\u2028", "\u3000", "\r"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        whole = hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+        for size in (1, 2, 5, 1 << 20):
+            assert article_id_for(text, size) == whole, (text, size)

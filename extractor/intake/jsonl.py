@@ -57,17 +57,24 @@ def read_jsonl(origin: str, stream: BinaryIO, config: IntakeConfig) -> Iterator[
         except OSError as exc:
             yield InputProblem(line_origin, f"reading stopped: {exc.strerror or exc}")
             return
-        if not raw.strip():
+        if raw.isspace():
             continue
         any_line = True
         try:
-            items = list(_from_line(line_origin, raw, start, number, config))
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputProblem(line_origin, utf8_problem(exc, start) + "; re-encode as UTF-8")
+            continue
+        finally:
+            del raw  # the line is held once, as text, while it is parsed
+        try:
+            items = list(_from_line(line_origin, line, config))
         except ItemError as error:
             items = [InputProblem(line_origin, str(error))]
         except Exception as error:  # one odd line must never cost the others
             items = [InputProblem(line_origin, f"could not be read: {type(error).__name__}: "
                                   f"{error}")]
-        del raw
+        del line  # not held while the consumer works on the article
         yield from items
     if not any_line:
         yield InputProblem(origin, "file is empty" if offset == 0 else "file has no articles "
@@ -84,17 +91,11 @@ def _skip_line(stream: BinaryIO) -> int:
     return skipped
 
 
-def _from_line(origin: str, raw: bytes, start: int, number: int,
-               config: IntakeConfig) -> Iterator[Item]:
-    try:
-        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-    except UnicodeDecodeError as exc:
-        raise ItemError(utf8_problem(exc, start) + "; re-encode as UTF-8") from None
+def _from_line(origin: str, line: str, config: IntakeConfig) -> Iterator[Item]:
     try:
         record: Any = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ItemError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    del line
     if not isinstance(record, dict):
         raise ItemError(f"expected a JSON object, got {json_type(record)}")
     yield from from_record(origin, record, config.fields)
