@@ -309,3 +309,5 @@ def test_prose_test_accepts_a_short_brief_and_refuses_headlines():
     assert has_prose("Mali army says 10 killed in attack on base near Gao!")
     assert not has_prose("Mali: army says 10 killed in attack\nNiger: protests in Niamey go on")
     assert not has_prose("Home World Sport")
+    assert has_prose("马里北部基达尔附近发生伏击，至少十五名士兵死亡。")
+    assert has_prose("« Les assaillants ont été repoussés », a déclaré l’armée malienne.")

@@ -160,6 +160,9 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path | InputProblem]:
                                    "folder was read)")
         except OSError as exc:
             yield InputProblem(display_path(entry), f"cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # one odd entry must never end the walk
+            yield InputProblem(display_path(entry), f"could not be read: "
+                               f"{type(exc).__name__}: {exc}")
 
 
 def _read_once(path: Path, fmt: InputFormat, config: IntakeConfig,

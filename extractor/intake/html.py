@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -11,14 +10,26 @@ from extractor.intake.decode import decode
 from extractor.intake.items import InputProblem, Item, ItemError, SourcedArticle
 from extractor.intake.text import clean, make_article, strip_or_none
 
-# A line that reads as prose: six words or more, ending as a sentence ends. Menus, headline
-# lists and "Skip to content" have none; the shortest news brief has one.
-_SENTENCE = re.compile(r"(?:\S+\s+){5,}\S*[.!?…][\"'”’»)]*\s*$")
+_SENTENCE_END = frozenset(".!?…。！？؟।")
+_CLOSING = "\"'”’»)」』"
+_MIN_WORDS = 6
+_MIN_CHARS_UNSPACED = 20  # for scripts written without spaces (Chinese, Japanese, Thai)
+
+
+def is_sentence(line: str) -> bool:
+    """Whether a line reads as prose: six words or more (or twenty characters of a script
+    written without spaces), ending as a sentence ends."""
+    line = line.strip().rstrip(_CLOSING)
+    if not line or line[-1] not in _SENTENCE_END:
+        return False
+    return len(line.split()) >= _MIN_WORDS or (
+        len(line) >= _MIN_CHARS_UNSPACED and any(ord(char) >= 0x0E00 for char in line))
 
 
 def has_prose(text: str) -> bool:
-    """Whether ``text`` holds at least one sentence, not only labels and links."""
-    return any(_SENTENCE.search(line) for line in text.split("\n"))
+    """Whether ``text`` holds at least one sentence. Menus, headline lists and "Skip to
+    content" have none; the shortest news brief has one."""
+    return any(is_sentence(line) for line in text.split("\n"))
 
 
 def read_html(origin: str, data: bytes) -> Iterator[Item]:
