@@ -181,7 +181,8 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones_by_line(tmp_path):
         (f"{path}:1", "SourcedArticle"), (f"{path}:2", "InputProblem"),
         (f"{path}:4", "InputProblem"), (f"{path}:5", "InputProblem"),
         (f"{path}:6", "InputProblem"), (f"{path}:7", "InputProblem"),
-        (f"{path}:8", "InputProblem"), (f"{path}:9", "SourcedArticle"),
+        (f"{path}:8", "InputProblem"), (f"{path}:8", "SourcedArticle"),
+        (f"{path}:9", "SourcedArticle"),
         (f"{path}:10", "InputProblem"), (f"{path}:10", "SourcedArticle"),
     }
     by_origin = {i.origin: i.message for i in problems(items)}
@@ -190,7 +191,8 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones_by_line(tmp_path):
     assert 'missing "text"' in by_origin[f"{path}:5"] and "body" in by_origin[f"{path}:5"]
     assert "empty" in by_origin[f"{path}:6"]
     assert "string" in by_origin[f"{path}:7"] and "number" in by_origin[f"{path}:7"]
-    assert '"title"' in by_origin[f"{path}:8"]
+    # A title that is not a string is a warning: the article is read without it.
+    assert '"title"' in by_origin[f"{path}:8"] and "read without it" in by_origin[f"{path}:8"]
     # Problem before its article on the same line.
     origins = [i.origin for i in items]
     assert origins.index(f"{path}:10") < len(origins) - 1

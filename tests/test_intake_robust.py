@@ -79,8 +79,6 @@ def test_surrogate_pair_escape_is_a_character_not_a_problem(tmp_path):
     (b'"just a string"', "expected a JSON object, got a string"),
     (b"null", "expected a JSON object, got null"),
     (b"true", "expected a JSON object, got a boolean"),
-    (b'{"text": "a", "published": 20240730}', '"published" must be a string or null, got a '
-                                              "number"),
     (b'{"text": {"body": "a"}}', '"text" must be a string, got an object'),
     (b"{\"text\": \"unterminated", "invalid JSON"),
     (b'{"text": "a\x00b"}', "invalid JSON"),  # a raw NUL: this line alone, not the file
@@ -94,6 +92,19 @@ def test_odd_jsonl_lines_are_problems_of_their_line(tmp_path, line, expected):
     [problem] = errors(items)
     assert problem.origin == f"{path}:2" and expected in problem.message
     assert_one_line(items)
+
+
+def test_optional_field_of_the_wrong_type_is_a_warning_and_the_article_read(tmp_path):
+    path = tmp_path / "types.jsonl"
+    path.write_bytes(jsonl({"text": GOOD, "published": 20240730, "title": ["a"],
+                            "url": "https://example.org/x"}))
+    first, second, item = read(path)
+    assert (first.warning, second.warning) == (True, True)
+    assert first.message == '"title" must be a string or null, got an array; read without it'
+    assert second.message == ('"published" must be a string or null, got a number; read '
+                              "without it")
+    assert (item.article.title, item.article.published, item.article.url) == (
+        None, None, "https://example.org/x")
 
 
 def test_missing_text_lists_a_bounded_escaped_set_of_keys(tmp_path):

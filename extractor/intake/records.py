@@ -51,8 +51,9 @@ def _keys(record: Mapping[str, Any]) -> str:
 
 def from_record(origin: str, record: Mapping[str, Any],
                 fields: Mapping[str, str]) -> Iterator[Item]:
-    """The article of one record; ItemError when it has none. A date not understood is a
-    warning before the article."""
+    """The article of one record; ItemError when it has no text. A date not understood, or an
+    optional field that is not a string, is a warning before the article, which is read
+    without it."""
     def name(target: str) -> str:
         return fields.get(target, target)
 
@@ -61,12 +62,16 @@ def from_record(origin: str, record: Mapping[str, Any],
                                        if target in fields else "")
 
     values: dict[str, str | None] = {}
+    warnings: list[InputProblem] = []
     for target in ARTICLE_FIELDS:
         value = record.get(name(target))
         if value is not None and not isinstance(value, str):
-            kind = "a string" if target == "text" else "a string or null"
-            raise ItemError(f"{shown(target)} must be {kind}, got "
-                            f"{json_type(value)}")
+            if target == "text":
+                raise ItemError(f"{shown(target)} must be a string, got {json_type(value)}")
+            warnings.append(InputProblem(origin, f"{shown(target)} must be a string or null, "
+                                         f"got {json_type(value)}; read without it",
+                                         warning=True))
+            value = None
         values[target] = value
     text = values["text"]
     if text is None:
@@ -80,7 +85,8 @@ def from_record(origin: str, record: Mapping[str, Any],
     if written and written.strip():
         published = parse_date(written)
         if published is None:
-            yield InputProblem(origin, bad_date_message(written), warning=True)
+            warnings.append(InputProblem(origin, bad_date_message(written), warning=True))
+    yield from warnings
     # A supplied "id" is ignored on purpose: ids are derived from the text only.
     yield SourcedArticle(make_article(text, strip_or_none(values["title"]),
                                       strip_or_none(values["url"]), published,
