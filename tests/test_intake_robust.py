@@ -118,6 +118,27 @@ def test_missing_text_lists_a_bounded_escaped_set_of_keys(tmp_path):
     assert_one_line([problem])
 
 
+def test_csv_row_with_a_nul_or_a_byte_of_another_encoding_costs_that_row(tmp_path):
+    path = tmp_path / "rows.csv"
+    rows = b"".join(b"Row %d text.,T\n" % n for n in range(3000))  # past the 64 KB sniff
+    path.write_bytes(b"text,title\nFirst.,A\nBad\x00row.,B\n" + rows + b"Caf\xe9.,C\nLast.,D\n")
+    items = read(path)
+    assert len(texts(items)) == 3002 and texts(items)[-1] == "Last."
+    nul, latin = errors(items)
+    assert (nul.origin, nul.message) == (f"{path}:3", '"text" holds a NUL character (at '
+                                         "character 3): binary data, not text")
+    assert latin.origin == f"{path}:3004"
+    assert latin.message.startswith("not utf-8 (byte 0xE9 at column 4); line left out")
+
+
+def test_utf16_tsv_with_bom_is_read(tmp_path):
+    path = tmp_path / "excel.tsv"
+    path.write_bytes("text\ttitle\r\nPremière ligne.\tA\r\nDeuxième.\tB\r\n".encode("utf-16"))
+    items = read(path)
+    assert texts(items) == ["Première ligne.", "Deuxième."]
+    assert [i.origin for i in items] == [f"{path}:2", f"{path}:3"]
+
+
 def test_crlf_bom_and_blank_lines_in_jsonl(tmp_path):
     path = tmp_path / "win.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "A.\r\nB."}).encode() + b"\r\n\r\n"

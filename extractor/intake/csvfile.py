@@ -20,6 +20,7 @@ from extractor.intake.records import from_record
 _SNIFF_BYTES = 65536
 _SKIP_CHUNK = 1 << 20
 _DELIMITERS = ",;\t|"
+_TOO_LONG = "line is longer than the {} limit of one item; split it, or raise --max-item-mb"
 
 
 def _encoding(head: bytes) -> tuple[str, str | None]:
@@ -44,31 +45,59 @@ def _encoding(head: bytes) -> tuple[str, str | None]:
 
 
 class _Lines:
-    """Text lines of a stream, each at most ``limit`` characters; longer lines are skipped and
-    reported. Counts physical lines and where the current record started."""
+    """The lines of a stream, each at most ``limit`` long; a longer line, or one that is not
+    in the stream's encoding, is left out and reported, and the lines after it are read.
+    Counts physical lines and where the current record started."""
 
-    def __init__(self, text: io.TextIOBase, origin: str, limit: int):
-        self.text, self.origin, self.limit = text, origin, limit
+    def __init__(self, stream: BinaryIO, encoding: str, origin: str, limit: int):
+        self.stream, self.encoding, self.origin, self.limit = stream, encoding, origin, limit
         self.number = 0
         self.record_start = 1
         self.starting = True
         self.problems: list[InputProblem] = []
 
+    def _problem(self, message: str) -> None:
+        self.problems.append(InputProblem(f"{self.origin}:{self.number}", message))
+
+    def _started(self) -> None:
+        if self.starting:
+            self.record_start, self.starting = self.number, False
+
     def __iter__(self) -> Iterator[str]:
-        while line := self.text.readline(self.limit + 1):
+        if self.encoding.startswith("utf-16") or self.encoding.startswith("utf-32"):
+            yield from self._wide_lines()  # newlines are not single bytes: decode as a stream
+            return
+        while raw := self.stream.readline(self.limit + 1):
             self.number += 1
-            if len(line) > self.limit and not line.endswith(("\n", "\r")):
-                while chunk := self.text.readline(_SKIP_CHUNK):
-                    if chunk.endswith(("\n", "\r")):
-                        break
-                self.problems.append(InputProblem(
-                    f"{self.origin}:{self.number}", f"line is longer than the "
-                    f"{human_size(self.limit)} limit of one item; split it, or raise "
-                    "--max-item-mb"))
+            if len(raw) > self.limit and not raw.endswith(b"\n"):
+                while (chunk := self.stream.readline(_SKIP_CHUNK)) and not chunk.endswith(b"\n"):
+                    pass
+                self._problem(_TOO_LONG.format(human_size(self.limit)))
                 continue
-            if self.starting:
-                self.record_start, self.starting = self.number, False
+            try:
+                line = raw.decode(self.encoding)
+            except UnicodeDecodeError as exc:
+                self._problem(f"not {self.encoding} (byte 0x{raw[exc.start]:02X} at column "
+                              f"{exc.start + 1}); line left out, re-encode the file as UTF-8")
+                continue
+            self._started()
             yield line
+
+    def _wide_lines(self) -> Iterator[str]:
+        text = io.TextIOWrapper(self.stream, encoding=self.encoding, newline="")
+        try:
+            while line := text.readline(self.limit + 1):
+                self.number += 1
+                if len(line) > self.limit and not line.endswith(("\n", "\r")):
+                    while (chunk := text.readline(_SKIP_CHUNK)) and not chunk.endswith(
+                            ("\n", "\r")):
+                        pass
+                    self._problem(_TOO_LONG.format(human_size(self.limit)))
+                    continue
+                self._started()
+                yield line
+        finally:
+            text.detach()
 
 
 def read_csv(origin: str, stream: BinaryIO, config: IntakeConfig,
@@ -79,18 +108,16 @@ def read_csv(origin: str, stream: BinaryIO, config: IntakeConfig,
     encoding, warning = _encoding(head)
     if warning:
         yield InputProblem(origin, warning, warning=True)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     old_limit = csv.field_size_limit(max(config.max_item_bytes, 1))
     try:
-        yield from _rows(origin, text, config, delimiter)
+        yield from _rows(origin, _Lines(stream, encoding, origin, config.max_item_bytes),
+                         config, delimiter)
     finally:
         csv.field_size_limit(old_limit)
-        text.detach()
 
 
-def _rows(origin: str, text: io.TextIOWrapper, config: IntakeConfig,
+def _rows(origin: str, lines: _Lines, config: IntakeConfig,
           delimiter: str | None) -> Iterator[Item]:
-    lines = _Lines(text, origin, config.max_item_bytes)
     iterator = iter(lines)
     header_line = next(iterator, None)
     if header_line is None:
@@ -112,7 +139,7 @@ def _rows(origin: str, text: io.TextIOWrapper, config: IntakeConfig,
             yield from _drain(lines)
             yield InputProblem(f"{origin}:{lines.record_start}", f"not valid CSV: {error}")
             continue
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError as error:  # only from a UTF-16 or UTF-32 stream
             yield from _drain(lines)
             yield InputProblem(f"{origin}:{lines.number + 1}", f"reading stopped: text is not "
                                f"{error.encoding} ({error.reason}); re-encode as UTF-8")

@@ -35,8 +35,11 @@ def strip_or_none(value: str | None) -> str | None:
 
 def make_article(text: str, title: str | None, url: str | None, published: date | None,
                  source: str | None) -> Article:
-    """The article; raises ItemError for text that is not valid Unicode."""
+    """The article; raises ItemError for text that is not valid Unicode, or holds NUL."""
     for name, value in (("text", text), ("title", title), ("url", url), ("source", source)):
+        if value and "\x00" in value:
+            raise ItemError(f"\"{name}\" holds a NUL character (at character "
+                            f"{value.index(chr(0))}): binary data, not text")
         bad = _SURROGATE.search(value) if value else None
         if bad:
             raise ItemError(f"\"{name}\" holds a lone surrogate (U+{ord(bad.group()):04X} at "
