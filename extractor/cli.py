@@ -145,9 +145,9 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def cli() -> None:
     """Turn news about armed conflict into structured, evidence-grounded incident data.
 
-    Read articles (text, Markdown, HTML or JSONL), extract incidents and actors with a
-    language model on any OpenAI-compatible endpoint (or the offline baseline), and store
-    them in SQLite for browsing with Datasette.
+    Read articles (text, Markdown, HTML, JSONL, CSV, RSS or Atom feeds), extract incidents
+    and actors with a language model on any OpenAI-compatible endpoint (or the offline
+    baseline), and store them in SQLite for browsing with Datasette.
 
     \b
     Quick start:

@@ -125,7 +125,6 @@ def read_feed(origin: str, data: bytes) -> Iterator[Item]:
                            "(such as &#xD800;) read as U+FFFD", warning=True)
     feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     lines = item_lines(data)
-    del data
     entries = feed.get("entries") or []
     if not entries:
         if not feed.get("version"):

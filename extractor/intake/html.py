@@ -34,7 +34,6 @@ def has_prose(text: str) -> bool:
 
 def read_html(origin: str, data: bytes) -> Iterator[Item]:
     text, warning = decode(data, html=True)
-    del data
     if warning:
         yield InputProblem(origin, warning, warning=True)
     yield from from_html(origin, text)

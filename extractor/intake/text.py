@@ -65,7 +65,6 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 def read_text(origin: str, data: bytes) -> Iterator[Item]:
     text, warning = decode(data)
-    del data
     if not text.strip():
         raise ItemError("file contains only whitespace")
     if warning:
