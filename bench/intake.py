@@ -90,6 +90,20 @@ def feed(path: Path, n: int) -> Path:
     return path
 
 
+def page(path: Path, size: int) -> Path:
+    """One web page of ``size`` bytes of distinct paragraphs (trafilatura drops repeats)."""
+    if not path.exists():
+        parts, written, i = [], 0, 0
+        while written < size:
+            para = (f"<p>Paragraph {i}: rebels ambushed a convoy near Kidal on Saturday, killing "
+                    f"{i % 97} soldiers, officials said in statement {i * 7919 % 100003}.</p>\n")
+            parts.append(para)
+            written, i = written + len(para), i + 1
+        path.write_text("<html><head><title>Big page</title></head><body><article>"
+                        + "".join(parts) + "</article></body></html>\n", encoding="utf-8")
+    return path
+
+
 def cases() -> dict[str, tuple[Path | None, int]]:
     OUT.mkdir(parents=True, exist_ok=True)
     line = huge_line(OUT / "huge-50mb.jsonl", 50 * MB)
@@ -100,6 +114,7 @@ def cases() -> dict[str, tuple[Path | None, int]]:
         "jsonl-20k": (many_lines(OUT / "20k.jsonl", 20_000), 16 * MB),
         "csv-20k": (many_rows(OUT / "20k.csv", 20_000), 16 * MB),
         "rss-2k": (feed(OUT / "2k.rss", 2_000), 16 * MB),
+        "html-8mb": (page(OUT / "page-8mb.html", 8 * MB), 16 * MB),
     }
 
 
