@@ -131,6 +131,20 @@ def test_csv_row_with_a_nul_or_a_byte_of_another_encoding_costs_that_row(tmp_pat
     assert latin.message.startswith("not utf-8 (byte 0xE9 at column 4); line left out")
 
 
+def test_csv_quote_never_closed_costs_the_lines_up_to_the_item_limit(tmp_path):
+    path = tmp_path / "quote.csv"
+    rows = b"".join(b"Row %d.,T\n" % n for n in range(2000))
+    path.write_bytes(b"text,title\nFirst.,A\n\"Unclosed quote,B\n" + rows)
+    items = read(path, config=IntakeConfig(max_item_bytes=4000))
+    [problem] = errors(items)
+    assert problem.origin == f"{path}:3"
+    assert problem.message.startswith("not valid CSV: field larger than field limit (4000); "
+                                      "lines 3-")
+    assert "a quote opened and never closed?" in problem.message
+    found = texts(items)
+    assert found[0] == "First." and found[-1] == "Row 1999." and len(found) > 1500
+
+
 def test_utf16_tsv_with_bom_is_read(tmp_path):
     path = tmp_path / "excel.tsv"
     path.write_bytes("text\ttitle\r\nPremière ligne.\tA\r\nDeuxième.\tB\r\n".encode("utf-16"))

@@ -137,7 +137,10 @@ def _rows(origin: str, lines: _Lines, config: IntakeConfig,
             row = next(reader, None)
         except csv.Error as error:
             yield from _drain(lines)
-            yield InputProblem(f"{origin}:{lines.record_start}", f"not valid CSV: {error}")
+            start, end = lines.record_start, lines.number
+            span = (f"; lines {start}-{end} left out (a quote opened and never closed?)"
+                    if end > start else "")
+            yield InputProblem(f"{origin}:{start}", f"not valid CSV: {error}{span}")
             continue
         except UnicodeDecodeError as error:  # only from a UTF-16 or UTF-32 stream
             yield from _drain(lines)
