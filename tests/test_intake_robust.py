@@ -160,6 +160,13 @@ def test_crlf_bom_and_blank_lines_in_jsonl(tmp_path):
     assert texts(read(path)) == ["A.\nB.", "C."]
 
 
+def test_files_joined_with_cat_keep_their_byte_order_marks_harmless(tmp_path):
+    path = tmp_path / "joined.jsonl"
+    bom = b"\xef\xbb\xbf"
+    path.write_bytes(bom + jsonl({"text": "A."}) + bom + jsonl({"text": "B."}))
+    assert texts(read(path)) == ["A.", "B."]
+
+
 def test_utf16_jsonl_is_refused_whole_with_its_encoding(tmp_path):
     path = tmp_path / "utf16.jsonl"
     path.write_bytes(json.dumps({"text": "A."}).encode("utf-16"))

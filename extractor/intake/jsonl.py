@@ -61,7 +61,7 @@ def read_jsonl(origin: str, stream: BinaryIO, config: IntakeConfig) -> Iterator[
             continue
         any_line = True
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            line = raw.decode("utf-8-sig")  # a BOM on any line: files joined with cat
         except UnicodeDecodeError as exc:
             yield InputProblem(line_origin, utf8_problem(exc, start) + "; re-encode as UTF-8")
             continue
