@@ -359,6 +359,33 @@ def test_named_pipe_is_read_when_its_format_is_given(tmp_path):
     assert texts(items) == [GOOD] and items[0].origin == f"{fifo}:1"
 
 
+def test_gzipped_files_are_read_and_a_broken_one_costs_itself(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / "a.jsonl.gz", "wb") as handle:
+        handle.write(jsonl({"text": "A."}, {"text": "B."}))
+    with gzip.open(tmp_path / "b.txt.gz", "wb") as handle:
+        handle.write(b"Title: T\n\n" + GOOD.encode())
+    whole = gzip.compress(jsonl(*({"text": f"C{n}."} for n in range(2000))))
+    (tmp_path / "c.jsonl.gz").write_bytes(whole[: len(whole) // 2])  # cut short
+    (tmp_path / "d.csv.gz").write_bytes(b"not gzip at all")
+    (tmp_path / "e.gz").write_bytes(gzip.compress(b"x"))  # no inner suffix: not ours
+    items = read(tmp_path)
+    got = texts(items)
+    assert got[:3] == ["A.", "B.", GOOD] and got[3] == "C0." and len(got) < 2003
+    cut, bad = errors(items)
+    assert cut.origin == f"{tmp_path}/c.jsonl.gz" and "EOFError" in cut.message
+    assert bad.origin == f"{tmp_path}/d.csv.gz" and "Not a gzipped file" in bad.message
+
+
+def test_gzip_bomb_is_read_no_further_than_the_item_limit(tmp_path):
+    import gzip
+
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 50_000_000))  # ~50 KB on disk
+    [problem] = read(tmp_path / "bomb.txt.gz", config=IntakeConfig(max_item_bytes=1_000_000))
+    assert problem.message.startswith("file is over the 976.6 KB limit of one item")
+
+
 # --- standard input ------------------------------------------------------------------------
 
 

@@ -1,14 +1,15 @@
 """Article intake: files, folders and standard input read into ``Article`` records.
 
-Which reader a file gets goes by its suffix (or ``--format``): text and Markdown with optional
-header lines (text.py), JSON Lines (jsonl.py), CSV and TSV (csvfile.py), web pages (html.py),
-RSS and Atom feeds (feeds.py). Nothing here raises on bad input: every problem, and every
-exception while reading one item, is yielded as an ``InputProblem`` naming the file (and line),
-and reading goes on with the next item.
+Which reader a file gets goes by its suffix, before any ``.gz`` (or ``--format``): text and
+Markdown with optional header lines (text.py), JSON Lines (jsonl.py), CSV and TSV
+(csvfile.py), web pages (html.py), RSS and Atom feeds (feeds.py). Nothing here raises on bad
+input: every problem, and every exception while reading one item, is yielded as an
+``InputProblem`` naming the file (and line), and reading goes on with the next item.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import stat
@@ -46,6 +47,7 @@ SUFFIX_FORMATS = {
     ".rss": InputFormat.FEED, ".atom": InputFormat.FEED, ".xml": InputFormat.FEED,
 }
 SUPPORTED_SUFFIXES = frozenset(SUFFIX_FORMATS)
+GZIP_SUFFIX = ".gz"  # news.jsonl.gz: any supported file, gzip-compressed
 _SNIFF_BYTES = 8192
 _FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>]")
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
@@ -94,7 +96,7 @@ def _read_named(path: Path, config: IntakeConfig, seen: set[Path | str]) -> Iter
                 continue
             found = True
             yield from _guarded(display_path(entry), _read_once(
-                entry, SUFFIX_FORMATS[entry.suffix.lower()], config, seen))
+                entry, SUFFIX_FORMATS[_suffix(entry)], config, seen))
         if not found:
             yield InputProblem(origin, f"folder contains no article files ({_suffix_list()})")
         return
@@ -104,7 +106,7 @@ def _read_named(path: Path, config: IntakeConfig, seen: set[Path | str]) -> Iter
     if not path.exists():
         yield InputProblem(origin, "no such file or folder")
         return
-    fmt = config.format or SUFFIX_FORMATS.get(path.suffix.lower())
+    fmt = config.format or SUFFIX_FORMATS.get(_suffix(path))
     if fmt is None:
         yield InputProblem(origin, f"unsupported file type '{path.suffix or '(none)'}'; "
                            f"expected one of {_suffix_list()}, or say which with --format")
@@ -112,7 +114,7 @@ def _read_named(path: Path, config: IntakeConfig, seen: set[Path | str]) -> Iter
     mode = path.stat().st_mode
     if stat.S_ISFIFO(mode):  # a pipe: `<(zcat feed.jsonl.gz)`
         with path.open("rb") as handle:
-            yield from _read_stream(origin, handle, fmt, config, path.suffix.lower())
+            yield from _read_stream(origin, handle, fmt, config, _suffix(path))
         return
     if not stat.S_ISREG(mode):
         yield InputProblem(origin, "not a regular file, folder or pipe")
@@ -128,7 +130,20 @@ def _broken_link(path: Path) -> str:
 
 
 def _suffix_list() -> str:
-    return ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return ", ".join(sorted(SUPPORTED_SUFFIXES)) + f" (each also as {GZIP_SUFFIX})"
+
+
+def _suffix(path: Path) -> str:
+    """The suffix that says the format: ``.jsonl`` for news.jsonl and news.jsonl.gz."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix == GZIP_SUFFIX else suffix
+
+
+def _open(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed as they are read when it is gzipped."""
+    if path.suffix.lower() == GZIP_SUFFIX:
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def _walk(folder: Path, visited: set[Path]) -> Iterator[Path | InputProblem]:
@@ -149,7 +164,7 @@ def _walk(folder: Path, visited: set[Path]) -> Iterator[Path | InputProblem]:
         try:
             if entry.is_dir():
                 yield from _walk(entry, visited)
-            elif entry.suffix.lower() not in SUPPORTED_SUFFIXES:
+            elif _suffix(entry) not in SUPPORTED_SUFFIXES:
                 continue
             elif entry.is_file():
                 yield entry
@@ -173,26 +188,28 @@ def _read_once(path: Path, fmt: InputFormat, config: IntakeConfig,
     seen.add(key)
     origin = display_path(path)
     if fmt in (InputFormat.JSONL, InputFormat.CSV):
-        with path.open("rb") as handle:
-            yield from _read_stream(origin, handle, fmt, config, path.suffix.lower())
+        with _open(path) as handle:
+            yield from _read_stream(origin, handle, fmt, config, _suffix(path))
         return
     size = path.stat().st_size
-    if size > config.max_item_bytes:
+    if size > config.max_item_bytes:  # compressed, it can only be larger
         raise ItemError(_too_big(size, config.max_item_bytes))
-    with path.open("rb") as handle:
+    with _open(path) as handle:  # never more than the limit, however well it compresses
         data = handle.read(config.max_item_bytes + 1)
     yield from _read_whole(origin, data, fmt, config)
 
 
-def _too_big(size: int, limit: int) -> str:
-    return (f"file is {human_size(size)}, over the {human_size(limit)} limit of one item; "
-            "split it, or raise --max-item-mb")
+def _too_big(size: int | None, limit: int) -> str:
+    """Why a file is refused; ``size`` None when only the part up to the limit was read."""
+    known = f" {human_size(size)}," if size is not None else ""
+    return (f"file is{known} over the {human_size(limit)} limit of one item; split it, or "
+            "raise --max-item-mb")
 
 
 def _read_whole(origin: str, data: bytes, fmt: InputFormat,
                 config: IntakeConfig) -> Iterator[Item]:
-    if len(data) > config.max_item_bytes:
-        raise ItemError(_too_big(len(data), config.max_item_bytes))
+    if len(data) > config.max_item_bytes:  # read from a pipe or a .gz: its size is unknown
+        raise ItemError(_too_big(None, config.max_item_bytes))
     if not data:
         raise ItemError("file is empty")
     readers: dict[InputFormat, Callable[[str, bytes], Iterator[Item]]] = {
