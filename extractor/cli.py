@@ -29,7 +29,8 @@ from extractor.config import (
     load_config_file,
     resolve_settings,
 )
-from extractor.intake.articles import read_articles
+from extractor.intake.articles import IntakeConfig, read_articles
+from extractor.intake.options import intake_config, intake_options
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
 from extractor.resolve.gazetteer import GazetteerError
@@ -150,9 +151,9 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def cli() -> None:
     """Turn news about armed conflict into structured, evidence-grounded incident data.
 
-    Read articles (text, Markdown, HTML or JSONL), extract incidents and actors with a
-    language model on any OpenAI-compatible endpoint (or the offline baseline), and store
-    them in SQLite for browsing with Datasette.
+    Read articles (text, Markdown, HTML, JSONL, CSV, RSS or Atom feeds), extract incidents
+    and actors with a language model on any OpenAI-compatible endpoint (or the offline
+    baseline), and store them in SQLite for browsing with Datasette.
 
     \b
     Quick start:
@@ -165,14 +166,16 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @model_options
 @run_options
+@intake_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; the summary only.")
 @user_errors
 def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     """Extract incidents and actors from the articles in PATHS into the database.
 
-    PATHS are files or folders: .txt and .md (optional 'Title:', 'URL:', 'Published:' and
-    'Source:' header lines before the first blank line), .html, and .jsonl (one article per
-    line with id, title, url, published, source, text). Articles already extracted with the
+    PATHS are files or folders, or - for standard input: .txt and .md (optional 'Title:',
+    'URL:', 'Published:' and 'Source:' header lines before the first blank line), .html,
+    .jsonl and .csv (one article per line or row with title, url, published, source, text),
+    and RSS or Atom feeds (.rss, .atom, .xml). Articles already extracted with the
     same model, prompt, schema and parameters are skipped; failed ones are tried again.
     Bad input is reported with its file and line, and the rest goes on.
 
@@ -183,9 +186,10 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
         OPENAI_BASE_URL=http://localhost:8000/v1 \
             extractor extract news/ -m qwen2.5 --mode json_schema
     """
+    intake = intake_config(flags)
     model, run = resolve_configs(flags)
     announce_model(model)
-    summary = execute(paths, model, run, quiet=quiet)
+    summary = execute(paths, model, run, quiet=quiet, intake=intake)
     print_summary(summary, run.db_path)
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
@@ -193,7 +197,7 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
 
 
 def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quiet: bool,
-            command: str = "extract") -> RunSummary:
+            command: str = "extract", intake: IntakeConfig | None = None) -> RunSummary:
     """Run the pipeline over ``paths`` with a console reporter; the store is closed after."""
     resources = Resources.load(run)
     backend = build_backend(model, run, resources)
@@ -202,7 +206,8 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
     try:
         with reporter:
             return asyncio.run(run_pipeline(
-                read_articles(paths), backend, store, resources, run, command=command,
+                read_articles(paths, intake, sys.stdin.buffer), backend, store,
+                resources, run, command=command,
                 settings=model.public_settings(), reporter=reporter,
             ))
     finally:

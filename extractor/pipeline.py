@@ -78,6 +78,8 @@ class Reporter(Protocol):
 
     def problem(self, origin: str, message: str) -> None: ...
 
+    def warning(self, origin: str, message: str) -> None: ...
+
     def article(self, origin: str, status: str, detail: str | None = None) -> None: ...
 
 
@@ -204,6 +206,10 @@ class _Run:
         fresh: list[SourcedArticle] = []
         for item in batch:
             if isinstance(item, InputProblem):
+                if item.warning:  # about the article that follows, which is read
+                    if self.reporter:
+                        self.reporter.warning(item.origin, item.message)
+                    continue
                 self.summary.input_errors += 1
                 if self.reporter:
                     self.reporter.problem(item.origin, item.message)

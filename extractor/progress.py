@@ -6,6 +6,7 @@ from pathlib import Path
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -45,17 +46,22 @@ class ConsoleReporter:
 
     def problem(self, origin: str, message: str) -> None:
         self.counts["problems"] += 1
-        self.console.print(f"[yellow]skipped[/] {origin}: {message}", highlight=False,
-                           markup=True, soft_wrap=True)
+        self.console.print(f"[yellow]skipped[/] {escape(origin)}: {escape(message)}",
+                           highlight=False, markup=True, soft_wrap=True)
+
+    def warning(self, origin: str, message: str) -> None:
+        self.console.print(f"[yellow]warning[/] {escape(origin)}: {escape(message)}",
+                           highlight=False, markup=True, soft_wrap=True)
 
     def article(self, origin: str, status: str, detail: str | None = None) -> None:
         if status in self.counts:
             self.counts[status] += 1
         if status == "failed":
-            self.console.print(f"[red]failed[/] {origin}: {detail}", highlight=False,
-                               soft_wrap=True)
+            self.console.print(f"[red]failed[/] {escape(origin)}: {escape(str(detail))}",
+                               highlight=False, soft_wrap=True)
         elif status == "duplicate":
-            self.console.print(f"[dim]duplicate[/] {origin}: {detail}", highlight=False)
+            self.console.print(f"[dim]duplicate[/] {escape(origin)}: {escape(str(detail))}",
+                               highlight=False)
         self._advance()
 
 

@@ -74,12 +74,14 @@ def test_bad_inputs_are_reported_by_file_and_line_and_the_rest_goes_on(tmp_path)
     db = tmp_path / "x.db"
     result = run("extract", str(inputs), str(tmp_path / "missing.txt"), "--db", str(db))
     assert result.exit_code == 0, result.output
-    for name in ("empty.txt", "binary.txt", "latin1.txt", "feed.jsonl:2", "feed.jsonl:3",
-                 "missing.txt"):
-        assert name in result.stderr, name
-    assert table_counts(db)["articles"] == 2
+    for name in ("empty.txt", "binary.txt", "feed.jsonl:2", "feed.jsonl:3", "missing.txt"):
+        assert f"skipped {inputs / name if 'missing' not in name else tmp_path / name}" \
+            in result.stderr, name
+    # Not UTF-8, but its encoding is detected: read, with a warning that names the guess.
+    assert f"warning {inputs / 'latin1.txt'}: not UTF-8" in result.stderr
+    assert table_counts(db)["articles"] == 3
     run_row = next(open_db(db)["runs"].rows)
-    assert run_row["input_errors"] == 6 and run_row["articles_extracted"] == 2
+    assert run_row["input_errors"] == 5 and run_row["articles_extracted"] == 3
 
 
 def test_settings_come_from_flags_then_environment_then_defaults(tmp_path):
