@@ -6,12 +6,33 @@ from pathlib import Path
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from extractor.pipeline import RunSummary
 
 STATUS_FIELDS = ("extracted", "skipped", "failed", "problems")
+DETAIL_CHARS = 300  # a failure's reason on the console; the database keeps it whole
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one console line: line breaks and other control characters (and lone
+    surrogates) escaped, cut to ``limit`` characters with a note of how much was left out."""
+    if not text.isprintable():
+        text = "".join(_ESCAPES.get(c) or (c if c.isprintable() or c == " " else
+                                           c.encode("unicode_escape").decode("ascii"))
+                       for c in text)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters, whole in the database)"
+    return text
+
+
+def summarise(text: str, limit: int = DETAIL_CHARS) -> str:
+    """A message (a validation error runs over many lines) as one short console line: line
+    breaks and indentation become single spaces, and the rest is cut at ``limit``."""
+    return one_line(" ".join(text.split()), limit)
 
 
 class ConsoleReporter:
@@ -45,17 +66,21 @@ class ConsoleReporter:
 
     def problem(self, origin: str, message: str) -> None:
         self.counts["problems"] += 1
-        self.console.print(f"[yellow]skipped[/] {origin}: {message}", highlight=False,
+        self.console.print(f"[yellow]skipped[/] {escape(one_line(origin))}: "
+                           f"{escape(summarise(message))}", highlight=False,
                            markup=True, soft_wrap=True)
 
     def article(self, origin: str, status: str, detail: str | None = None) -> None:
         if status in self.counts:
             self.counts[status] += 1
         if status == "failed":
-            self.console.print(f"[red]failed[/] {origin}: {detail}", highlight=False,
-                               soft_wrap=True)
+            self.console.print(f"[red]failed[/] {escape(one_line(origin))}: "
+                               f"{escape(summarise(detail or ''))}",
+                               highlight=False, soft_wrap=True)
         elif status == "duplicate":
-            self.console.print(f"[dim]duplicate[/] {origin}: {detail}", highlight=False)
+            self.console.print(f"[dim]duplicate[/] {escape(one_line(origin))}: "
+                               f"{escape(summarise(detail or ''))}", highlight=False,
+                               soft_wrap=True)
         self._advance()
 
 
@@ -77,7 +102,7 @@ def print_summary(summary: RunSummary, db_path: Path, console: Console | None = 
         ("tokens (prompt / completion)",
          f"{summary.prompt_tokens:,} / {summary.completion_tokens:,}"),
         ("estimated cost", cost),
-        ("database", str(db_path)),
+        ("database", one_line(str(db_path))),
     ]:
         table.add_row(label, str(value))
     console.print(table)

@@ -35,6 +35,8 @@ __all__ = [
     "extraction_json_schema",
     "normalise_text",
     "schema_hash",
+    "scrub_json",
+    "scrub_text",
 ]
 
 SCHEMA_FILE_NAME = "extraction_result.schema.json"
@@ -411,6 +413,27 @@ class GoldRecord(_Record):
 
 
 _WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with every lone surrogate (which no UTF-8 file or database can hold) replaced
+    by U+FFFD; any other text comes back unchanged."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def scrub_json(value: Any) -> Any:
+    """A JSON-like value (dicts, lists, strings) with every string passed through
+    :func:`scrub_text`."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, list):
+        return [scrub_json(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub_json(key): scrub_json(item) for key, item in value.items()}
+    return value
 
 
 def normalise_text(text: str) -> str:
@@ -420,7 +443,7 @@ def normalise_text(text: str) -> str:
 
 def article_id_for(text: str) -> str:
     """Stable article id: the first 16 hex digits of the SHA-256 of the normalised text."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(normalise_text(scrub_text(text)).encode("utf-8")).hexdigest()[:16]
 
 
 def extraction_json_schema() -> dict[str, Any]:
