@@ -99,6 +99,12 @@ def build_backend(model: ModelConfig, run: RunConfig, resources: Resources) -> B
         raise ConfigError(f"--max-input-tokens: {error}") from error
 
 
+def article_chars(article: Article) -> int:
+    """An article's size for the cost guard: its text and every field sent beside it."""
+    return len(article.text) + sum(len(value or "") for value in
+                                   (article.title, article.source, article.url))
+
+
 def _batches(items: Iterable[SourcedArticle | InputProblem],
              size: int) -> Iterator[list[SourcedArticle | InputProblem]]:
     iterator = iter(items)
@@ -137,12 +143,12 @@ class _Run:
         """Extract one article and queue it for the writer; anything that goes wrong with
         this article ends this article alone, as failed with its reason."""
         started = time.perf_counter()
-        size, cap = len(item.article.text), self.config.max_article_chars
+        size, cap = article_chars(item.article), self.config.max_article_chars
         if size > cap:
             outcome = BackendResult(
-                result=None, error_kind=ErrorKind.TOO_LARGE,
-                error=(f"the article has {size:,} characters, more than --max-article-chars "
-                       f"({cap:,}); raise that limit to extract it"))
+                result=None, error_kind=ErrorKind.TOO_LARGE, attempts=0,
+                error=(f"the article has {size:,} characters (text and metadata), more than "
+                       f"--max-article-chars ({cap:,}); raise that limit to extract it"))
             await self.queue.put((self._record(item, key, outcome, None), item.origin))
             return
         if self.claims:

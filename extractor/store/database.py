@@ -263,8 +263,13 @@ class Store:
             return record
         except Exception as error:  # stored as the article's failure
             failed = storage_failure(record, error)
-        with self.db.atomic():
-            self._save_batch([failed])
+        try:
+            with self.db.atomic():
+                self._save_batch([failed])
+        except Exception as error:  # even the log could not be stored: keep the reason only
+            failed = storage_failure(record, error, bare=True)
+            with self.db.atomic():
+                self._save_batch([failed])
         return failed
 
     def _save_batch(self, records: list[ExtractionRecord]) -> None:
@@ -453,14 +458,24 @@ class Store:
         rows["evidence"].extend(evidence)
 
 
-def storage_failure(record: ExtractionRecord, error: Exception) -> ExtractionRecord:
+def storage_failure(record: ExtractionRecord, error: Exception,
+                    bare: bool = False) -> ExtractionRecord:
     """The record stored in place of one that could not be: failed, with the reason.
 
-    Every string is made storable (a lone surrogate becomes U+FFFD); the model's answer and
-    the request log are kept for the analyst to see what broke the write.
+    Every string is made storable (a lone surrogate becomes U+FFFD). The model's answer and
+    the request log are kept for the analyst to see what broke the write, unless ``bare``:
+    then only the reason is kept (for when the log itself cannot be stored).
     """
     outcome = record.outcome
-    reason = scrub_text(f"the result could not be stored: {type(error).__name__}: {error}")
+    if outcome.result is None and outcome.error:  # a failure already: store it, made storable
+        reason, kind = scrub_text(outcome.error), outcome.error_kind or ErrorKind.INTERNAL
+    else:
+        reason = scrub_text(f"the result could not be stored: {type(error).__name__}: {error}")
+        kind = ErrorKind.INTERNAL
+    if bare:
+        failed = BackendResult(result=None, error=reason, error_kind=kind,
+                               attempts=_storable_int(outcome.attempts))
+        return dataclasses.replace(record, outcome=failed, processed=None)
     calls = [dataclasses.replace(
         call, request_messages=scrub_json(call.request_messages), response=_scrub(call.response),
         error=_scrub(call.error), finish_reason=_scrub(call.finish_reason),
@@ -469,9 +484,13 @@ def storage_failure(record: ExtractionRecord, error: Exception) -> ExtractionRec
     failed = BackendResult(
         result=None, raw_response=_scrub(outcome.raw_response), usage=outcome.usage,
         attempts=outcome.attempts, latency_ms=outcome.latency_ms, cost_usd=outcome.cost_usd,
-        error=reason, error_kind=ErrorKind.INTERNAL, calls=calls,
+        error=reason, error_kind=kind, calls=calls,
     )
     return dataclasses.replace(record, outcome=failed, processed=None)
+
+
+def _storable_int(value: int) -> int:
+    return value if -(2**63) <= value < 2**63 else 0
 
 
 def _scrub(text: str | None) -> str | None:
