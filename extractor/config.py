@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 BASELINE_MODEL = "baseline"
 
@@ -73,9 +73,11 @@ def url_secrets(url: str | None) -> tuple[str, ...]:
         found = [parts.username, parts.password]
     except ValueError:  # a malformed URL: redact_secrets' patterns still apply
         return ()
-    found += [value for name, value in parse_qsl(parts.query, keep_blank_values=False)
-              if _SECRET_PARAM.search(name)]
-    return tuple(value for value in found if value)
+    for pair in re.split(r"[&;]", parts.query):
+        name, _, value = pair.partition("=")
+        if value and _SECRET_PARAM.search(unquote_plus(name)):
+            found += [value, unquote_plus(value)]  # as written, and as a server reads it
+    return tuple(dict.fromkeys(value for value in found if value))
 
 
 class ConfigError(Exception):
