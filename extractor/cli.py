@@ -39,8 +39,8 @@ from extractor.resolve.gazetteer import GazetteerError
 from extractor.resolve.registry import RegistryError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
 from extractor.store.database import Store
+from extractor.vocabulary import MODES
 
-MODES = ("tools", "json_schema", "json", "md_json")
 # Errors whose message is written for the user: shown as one line, without a traceback.
 USER_ERRORS = (ConfigError, GazetteerError, RegistryError, FatalBackendError)
 

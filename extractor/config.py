@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit
 
+from extractor.vocabulary import Mode
+
 BASELINE_MODEL = "baseline"
 
 # Environment variables read at the edge, with what they set. The README lists the same.
@@ -91,7 +93,7 @@ class ModelConfig:
     model: str = BASELINE_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    mode: str = "tools"
+    mode: str = Mode.TOOLS
     temperature: float = 0.0
     max_tokens: int = 4096
     timeout: float = 60.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import TracebackType
 
@@ -14,6 +15,7 @@ from extractor.pipeline import RunSummary
 
 STATUS_FIELDS = ("extracted", "skipped", "failed", "problems")
 DETAIL_CHARS = 300  # a failure's reason on the console; the database keeps it whole
+_DOCS_LINK = re.compile(r"For further information visit https://errors\.pydantic\.dev/\S+")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -32,7 +34,7 @@ def one_line(text: str, limit: int | None = None) -> str:
 def summarise(text: str, limit: int = DETAIL_CHARS) -> str:
     """A message (a validation error runs over many lines) as one short console line: line
     breaks and indentation become single spaces, and the rest is cut at ``limit``."""
-    return one_line(" ".join(text.split()), limit)
+    return one_line(" ".join(_DOCS_LINK.sub("", text).split()), limit)
 
 
 class ConsoleReporter:

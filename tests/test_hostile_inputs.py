@@ -7,6 +7,7 @@ every console message is one line.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,21 @@ def test_a_validation_error_is_one_short_line_on_the_console_and_whole_in_the_da
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed ")]
     assert len(failed) == 1
     assert len(failed[0]) < DETAIL_CHARS + 200 and "whole in the database" in failed[0]
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_and_shown_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/bad\xff name.txt", "wb") as handle:
+        handle.write(GOOD.encode())
+    with open(os.fsencode(folder) + b"/empty\xfe.txt", "wb") as handle:
+        handle.write(b"")
+    db = tmp_path / "x.db"
+
+    result = run(folder, "--db", db, "-q")
+
+    assert result.exit_code == EXIT_PARTIAL, result.output  # the empty file; the other stored
+    (origin,), = query(db, "select origin from articles")
+    assert origin.endswith("/bad\\xff name.txt")
+    (problem,) = [line for line in result.stderr.splitlines() if "file is empty" in line]
+    assert "empty\\udcfe.txt" in problem and problem.isprintable()

@@ -233,6 +233,57 @@ def test_two_processes_on_one_database_both_finish_without_duplicates(fake_opena
     assert one(db, "select count(*) from runs where status = 'completed'") == 2
 
 
+def test_three_processes_on_one_input_send_each_article_to_the_model_about_once(fake_openai,
+                                                                               tmp_path):
+    n = 90
+    markers = [f"TRIO-{i:03d}" for i in range(n)]
+    source = write_jsonl(tmp_path / "same.jsonl", markers)
+    fake_openai.latency = 0.1  # long enough that the three overlap all the way through
+    db = tmp_path / "shared.db"
+    processes = [subprocess.Popen([EXTRACTOR, "extract", str(source), *model_args(fake_openai, db)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=clean_env())
+                 for _ in range(3)]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    for process, (_, stderr) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, stderr
+    # Each article claimed by one process: the others skipped it. Unclaimed, this was 3 x n.
+    assert n <= fake_openai.calls() <= 1.1 * n
+    assert one(db, "select count(*) from extractions where status = 'ok'") == n
+    assert_no_duplicates(db)
+    runs = rows(db, "select status, articles_extracted, articles_skipped from runs")
+    assert [status for status, _, _ in runs] == ["completed"] * 3
+    assert sum(extracted for _, extracted, _ in runs) == n
+    assert all(extracted + skipped == n for _, extracted, skipped in runs)
+    assert one(db, "select count(*) from claims") == 0  # every claim released
+
+
+def test_a_claim_of_a_dead_process_is_taken_over_and_a_live_one_is_respected(tmp_path):
+    from extractor.store.database import Claim, Store
+
+    store = Store.open(tmp_path / "x.db")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    mine = store.start_run(command="extract", model="m", prompt_name="p", prompt_hash="p",
+                           schema_hash="s", settings={})
+    other = store.start_run(command="extract", model="m", prompt_name="p", prompt_hash="p",
+                            schema_hash="s", settings={})
+    assert store.claim("k1", other) is Claim.MINE
+    assert store.claim("k1", mine) is Claim.TAKEN  # the other run is alive (this process)
+    assert store.claim("k1", other) is Claim.MINE  # its holder may claim it again
+    store.db.execute("update claims set pid = ? where id = 'k1'", [int(dead.stdout)])
+    assert store.claim("k1", mine) is Claim.MINE  # its process died: taken over
+    assert store.claim("k2", other, lease_s=-1) is Claim.MINE  # a lease already run out
+    assert store.claim("k2", mine) is Claim.MINE
+    store.db.execute("update claims set host = 'elsewhere', run_id = ? where id = 'k2'", [other])
+    assert store.claim("k2", mine) is Claim.TAKEN  # on another host: its lease holds
+    store.db.execute("update claims set expires_at = '2000-01-01T00:00:00+00:00'")
+    assert store.claim("k2", mine) is Claim.MINE  # on another host, past its lease
+    assert store.claim("k3", other) is Claim.MINE
+    store.finish_run(other, {}, "completed")  # a finished run holds nothing
+    assert store.claim("k3", mine) is Claim.MINE
+
+
 # --- bad input ---------------------------------------------------------------------------------
 
 

@@ -163,9 +163,10 @@ class Store:
                    message: str | None = None) -> None:
         with write_transaction(self.db):
             self.db.execute("delete from claims where run_id = ?", [run_id])
-            self.db.table("runs").update(
-                run_id, {**counts, "status": status, "finished_at": now(), "message": message}
-            )
+            self.db.table("runs").update(run_id, {
+                **counts, "status": status, "finished_at": now(),
+                "message": scrub_text(message) if message is not None else None,
+            })
 
     # articles ---------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[tuple[Article, str]]) -> int:
@@ -174,7 +175,7 @@ class Store:
             {"id": a.id, "title": a.title, "url": a.url,
              "published": a.published.isoformat() if a.published else None,
              "source": a.source, "text": a.text, "char_count": len(a.text),
-             "origin": origin, "added_at": now()}
+             "origin": storable_name(origin), "added_at": now()}
             for a, origin in articles
         ]
         if not rows:
@@ -491,6 +492,19 @@ def storage_failure(record: ExtractionRecord, error: Exception,
 
 def _storable_int(value: int) -> int:
     return value if -(2**63) <= value < 2**63 else 0
+
+
+def storable_name(name: str) -> str:
+    """A file name (and line) as stored: bytes that were not UTF-8 (decoded by Python as
+    lone surrogates) are written as ``\\xff``, so the name stays recognisable and storable."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return scrub_text(name)
+    return name
 
 
 def _scrub(text: str | None) -> str | None:
