@@ -180,8 +180,11 @@ class _Run:
 
     def _record(self, item: SourcedArticle, key: str, outcome: BackendResult,
                 processed: ProcessedExtraction | None) -> ExtractionRecord:
-        if self.secrets:
-            outcome = dataclasses.replace(outcome, error=_redacted(outcome.error, self.secrets))
+        if self.secrets:  # an SDK error may quote the URL, key and all
+            outcome = dataclasses.replace(
+                outcome, error=_redacted(outcome.error, self.secrets),
+                calls=[dataclasses.replace(call, error=_redacted(call.error, self.secrets))
+                       for call in outcome.calls])
         return ExtractionRecord(
             key=key, article=item.article, run_id=self.summary.run_id,
             model=self.backend.model, prompt_hash=self.backend.prompt_hash,

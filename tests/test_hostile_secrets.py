@@ -63,3 +63,43 @@ def test_a_key_in_the_base_url_is_in_no_table_and_no_output(fake_openai, tmp_pat
     assert "api-key=***" in dump  # runs.settings, and any message stored
     for text in (shown, dump):
         assert secret not in text and "sk-KEY-5a4b3c2d" not in text
+
+
+def test_errors_the_backend_reports_are_stored_without_the_credentials(tmp_path):
+    import asyncio
+
+    from extractor.backend import BackendResult, ModelCall
+    from extractor.config import RunConfig
+    from extractor.intake.articles import SourcedArticle
+    from extractor.pipeline import Resources, run_pipeline
+    from extractor.schemas import Article, article_id_for
+    from extractor.store.database import Store
+
+    model = ModelConfig(model="m", base_url="https://u:PASS-1a2b3c@host/v1?key=Q-9z8y7x",
+                        api_key="sk-ABCDEF-123")
+    leak = f"POST {model.base_url}/chat/completions failed; key sk-ABCDEF-123 refused"
+
+    class Leaky:
+        model, prompt_name, prompt_hash = "m", "p", "p"
+
+        def params(self) -> dict[str, object]:
+            return {}
+
+        async def extract(self, article: Article) -> BackendResult:
+            call = ModelCall(attempt=1, ask=1, request_messages=[], status="http_500",
+                             error=leak)
+            return BackendResult(result=None, error=leak, error_kind="transport", calls=[call])
+
+        async def aclose(self) -> None:
+            return None
+
+    text = "Gunmen attacked Gao on Monday."
+    item = SourcedArticle(Article(id=article_id_for(text), text=text), "a.txt")
+    config = RunConfig(db_path=tmp_path / "x.db")
+    store = Store.open(config.db_path)
+    asyncio.run(run_pipeline([item], Leaky(), store, Resources.load(config), config,
+                             settings=model.public_settings(), secrets=model.secrets()))
+    dump = "\n".join(store.db.conn.iterdump())
+    assert "key *** refused" in dump  # the error is kept, the key is not
+    for secret in ("PASS-1a2b3c", "Q-9z8y7x", "sk-ABCDEF-123"):
+        assert secret not in dump

@@ -157,21 +157,7 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
 
-class _Filled(_Record):
-    """A record a model fills: its strings must be text a database can hold."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_lone_surrogates(cls, value: Any) -> Any:
-        strings = value if isinstance(value, list) else [value]
-        for item in strings:
-            if isinstance(item, str) and _SURROGATE.search(item):
-                raise ValueError("contains a lone UTF-16 surrogate (an invalid \\ud800-\\udfff "
-                                 "escape); write the character itself")
-        return value
-
-
-class CasualtyClaim(_Filled):
+class CasualtyClaim(_Record):
     """One figure the article gives for one victim group, from one source."""
 
     kind: CasualtyKind = Field(
@@ -225,7 +211,7 @@ class CasualtyClaim(_Filled):
         return self
 
 
-class Incident(_Filled):
+class Incident(_Record):
     """One act of political violence or demonstration: one place, one continuous stretch of time,
     the same actors, one event type."""
 
@@ -383,7 +369,7 @@ class Incident(_Filled):
         return self
 
 
-class Actor(_Filled):
+class Actor(_Record):
     """A named group or group identity taking part in an incident."""
 
     name: Name = Field(
@@ -417,7 +403,7 @@ class Actor(_Filled):
     )
 
 
-class ExtractionResult(_Filled):
+class ExtractionResult(_Record):
     """Everything extracted from one article."""
 
     incidents: list[Incident] = Field(
