@@ -24,7 +24,8 @@ from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import ProcessedExtraction, process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, schema_hash
-from extractor.store.database import Claim, ExtractionRecord, Store, extraction_key, params_hash
+from extractor.store.claims import Claim
+from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus
 
 READ_BATCH = 256  # articles looked up in the store at once

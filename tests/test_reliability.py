@@ -259,7 +259,8 @@ def test_three_processes_on_one_input_send_each_article_to_the_model_about_once(
 
 
 def test_a_claim_of_a_dead_process_is_taken_over_and_a_live_one_is_respected(tmp_path):
-    from extractor.store.database import Claim, Store
+    from extractor.store.claims import Claim
+    from extractor.store.database import Store
 
     store = Store.open(tmp_path / "x.db")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],

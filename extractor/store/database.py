@@ -18,8 +18,6 @@ import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +26,14 @@ from sqlite_utils import Database
 from extractor import __version__
 from extractor.backend import BackendResult
 from extractor.resolve.postprocess import ProcessedExtraction
-from extractor.schemas import Article, ExtractionResult, scrub_json, scrub_text
+from extractor.schemas import Article, ExtractionResult, scrub_text
+from extractor.store import claims
+from extractor.store.claims import CLAIM_LEASE_S, Claim
 from extractor.store.migrations import migrations
-from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus, now
+from extractor.store.storable import failed_outcome, storable_name
+from extractor.vocabulary import ExtractionStatus, RunStatus, now
 
 BUSY_TIMEOUT_MS = 60_000
-# How long a claim on an article holds without its holder finishing it (a run on another
-# host cannot be checked for life): longer than any one article's extraction should take.
-CLAIM_LEASE_S = 30 * 60
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
 BATCHED = ("extractions", "model_calls", "actor_mentions", "incidents", "incident_actors",
            "casualties", "evidence")
@@ -91,14 +89,6 @@ def open_db(path: Path | str) -> Database:
     return db
 
 
-class Claim(StrEnum):
-    """What :meth:`Store.claim` found."""
-
-    MINE = "mine"  # claimed for this run: extract it
-    TAKEN = "taken"  # another live run is extracting it
-    DONE = "done"  # extracted successfully already
-
-
 @dataclass
 class ExtractionRecord:
     """Everything stored for one article in one run."""
@@ -150,8 +140,8 @@ class Store:
                 "select id, pid from runs where status = ? and host = ?",
                 [RunStatus.RUNNING, host]
         ).fetchall():
-            if pid is not None and not _process_alive(pid):
-                self.db.execute("delete from claims where run_id = ?", [run_id])
+            if pid is not None and not claims.process_alive(pid):
+                claims.release_run(self.db, run_id)
                 self.db.table("runs").update(run_id, {
                     "status": RunStatus.INTERRUPTED,
                     "message": f"process {pid} ended before the run finished (killed or "
@@ -162,7 +152,7 @@ class Store:
     def finish_run(self, run_id: int, counts: dict[str, Any], status: RunStatus,
                    message: str | None = None) -> None:
         with write_transaction(self.db):
-            self.db.execute("delete from claims where run_id = ?", [run_id])
+            claims.release_run(self.db, run_id)
             self.db.table("runs").update(run_id, {
                 **counts, "status": status, "finished_at": now(),
                 "message": scrub_text(message) if message is not None else None,
@@ -198,34 +188,10 @@ class Store:
         return done
 
     def claim(self, key: str, run_id: int, lease_s: float = CLAIM_LEASE_S) -> Claim:
-        """Take the article of extraction ``key`` for this run, unless it is done or taken.
-
-        A claim of another run counts while that run is running, its process is alive (when
-        it is on this host) and its lease has not expired; otherwise it is taken over.
-        """
-        host, pid = socket.gethostname(), os.getpid()
+        """Take the article of extraction ``key`` for this run, unless it is done or another
+        live run is extracting it (:mod:`extractor.store.claims`)."""
         with write_transaction(self.db):
-            if self.db.execute("select 1 from extractions where id = ? and status = ?",
-                               [key, ExtractionStatus.OK]).fetchone():
-                return Claim.DONE
-            held = self.db.execute(
-                "select c.run_id, c.pid, c.host, c.expires_at, r.status from claims c "
-                "left join runs r on r.id = c.run_id where c.id = ?", [key]).fetchone()
-            if held is not None and held[0] != run_id and _claim_holds(*held[1:], host_here=host):
-                return Claim.TAKEN
-            stamp = datetime.now(UTC)
-            self.db.execute(
-                "insert or replace into claims (id, run_id, pid, host, claimed_at, expires_at) "
-                "values (?, ?, ?, ?, ?, ?)",
-                [key, run_id, pid, host, stamp.isoformat(timespec="milliseconds"),
-                 (stamp + timedelta(seconds=lease_s)).isoformat(timespec="milliseconds")])
-            return Claim.MINE
-
-    def _release_claims(self, keys: list[str]) -> None:
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            self.db.execute(f"delete from claims where id in ({','.join('?' * len(chunk))})",
-                            chunk)
+            return claims.take(self.db, key, run_id, lease_s)
 
     def load_result(self, key: str) -> ExtractionResult | None:
         """The validated result stored under an extraction key, if it succeeded."""
@@ -253,7 +219,7 @@ class Store:
                 stored = [self._save_alone(record) for record in records]
             else:
                 stored = list(records)
-            self._release_claims([record.key for record in records])
+            claims.release(self.db, [record.key for record in records])
         return stored
 
     def _save_alone(self, record: ExtractionRecord) -> ExtractionRecord:
@@ -263,12 +229,12 @@ class Store:
                 self._save_batch([record])
             return record
         except Exception as error:  # stored as the article's failure
-            failed = storage_failure(record, error)
+            failed = _failed(record, error)
         try:
             with self.db.atomic():
                 self._save_batch([failed])
         except Exception as error:  # even the log could not be stored: keep the reason only
-            failed = storage_failure(record, error, bare=True)
+            failed = _failed(record, error, bare=True)
             with self.db.atomic():
                 self._save_batch([failed])
         return failed
@@ -459,76 +425,10 @@ class Store:
         rows["evidence"].extend(evidence)
 
 
-def storage_failure(record: ExtractionRecord, error: Exception,
-                    bare: bool = False) -> ExtractionRecord:
-    """The record stored in place of one that could not be: failed, with the reason.
-
-    Every string is made storable (a lone surrogate becomes U+FFFD). The model's answer and
-    the request log are kept for the analyst to see what broke the write, unless ``bare``:
-    then only the reason is kept (for when the log itself cannot be stored).
-    """
-    outcome = record.outcome
-    if outcome.result is None and outcome.error:  # a failure already: store it, made storable
-        reason, kind = scrub_text(outcome.error), outcome.error_kind or ErrorKind.INTERNAL
-    else:
-        reason = scrub_text(f"the result could not be stored: {type(error).__name__}: {error}")
-        kind = ErrorKind.INTERNAL
-    if bare:
-        failed = BackendResult(result=None, error=reason, error_kind=kind,
-                               attempts=_storable_int(outcome.attempts))
-        return dataclasses.replace(record, outcome=failed, processed=None)
-    calls = [dataclasses.replace(
-        call, request_messages=scrub_json(call.request_messages), response=_scrub(call.response),
-        error=_scrub(call.error), finish_reason=_scrub(call.finish_reason),
-        status=scrub_text(call.status), request_id=_scrub(call.request_id),
-    ) for call in outcome.calls]
-    failed = BackendResult(
-        result=None, raw_response=_scrub(outcome.raw_response), usage=outcome.usage,
-        attempts=outcome.attempts, latency_ms=outcome.latency_ms, cost_usd=outcome.cost_usd,
-        error=reason, error_kind=kind, calls=calls,
-    )
-    return dataclasses.replace(record, outcome=failed, processed=None)
-
-
-def _storable_int(value: int) -> int:
-    return value if -(2**63) <= value < 2**63 else 0
-
-
-def storable_name(name: str) -> str:
-    """A file name (and line) as stored: bytes that were not UTF-8 (decoded by Python as
-    lone surrogates) are written as ``\\xff``, so the name stays recognisable and storable."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            return scrub_text(name)
-    return name
-
-
-def _scrub(text: str | None) -> str | None:
-    return scrub_text(text) if text is not None else None
-
-
-def _claim_holds(pid: int | None, host: str | None, expires_at: str | None,
-                 run_status: str | None, *, host_here: str) -> bool:
-    """Whether a claim of another run still stands (see :meth:`Store.claim`)."""
-    if run_status != RunStatus.RUNNING or expires_at is None:
-        return False
-    if datetime.fromisoformat(expires_at) <= datetime.now(UTC):
-        return False
-    return not (host == host_here and pid is not None and not _process_alive(pid))
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        return True
-    return True
+def _failed(record: ExtractionRecord, error: Exception, bare: bool = False) -> ExtractionRecord:
+    """The record stored in place of ``record``, which could not be: failed, with why."""
+    return dataclasses.replace(record, outcome=failed_outcome(record.outcome, error, bare),
+                               processed=None)
 
 
 def _iso(value: Any) -> str | None:
