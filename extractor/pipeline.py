@@ -117,7 +117,7 @@ class _Run:
     """State of one pipeline run."""
 
     def __init__(self, backend: Backend, store: Store, resources: Resources, config: RunConfig,
-                 summary: RunSummary, reporter: Reporter | None):
+                 summary: RunSummary, reporter: Reporter | None, secrets: Sequence[str] = ()):
         self.backend = backend
         self.store = store
         self.resources = resources
@@ -134,7 +134,7 @@ class _Run:
         self.deferred: list[tuple[SourcedArticle, str]] = []
         # The offline baseline costs nothing to run twice: only model runs claim articles.
         self.claims = backend.model != BASELINE_MODEL
-        self.secrets: tuple[str, ...] = ()
+        self.secrets = tuple(secrets)  # redacted from every error stored
 
     def key(self, article: Article) -> str:
         return extraction_key(article.id, self.backend.model, self.backend.prompt_hash,
@@ -297,8 +297,7 @@ async def run_pipeline(
         prompt_hash=backend.prompt_hash, schema_hash=schema_hash(),
         settings={**(settings or {}), "concurrency": config.concurrency},
     )
-    run = _Run(backend, store, resources, config, summary, reporter)
-    run.secrets = tuple(secrets)
+    run = _Run(backend, store, resources, config, summary, reporter, secrets)
     writer = asyncio.create_task(run.writer())
     semaphore = asyncio.Semaphore(max(1, config.concurrency))
     tasks: set[asyncio.Task[None]] = set()
