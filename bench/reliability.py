@@ -116,7 +116,8 @@ def faults(source: Path, n: int, concurrency: int, seed: int) -> dict[str, Any]:
         started = time.perf_counter()
         first = run(command(source, db, server, concurrency, timeout=1.0))
         first_s = time.perf_counter() - started
-        check(first.returncode == 0, f"first run exited {first.returncode}: {first.stderr[-500:]}")
+        # 4: some articles failed (the fault mix fails some), the rest is stored.
+        check(first.returncode == 4, f"first run exited {first.returncode}: {first.stderr[-500:]}")
         log = server.log()
         per_article: dict[str, int] = {}
         for entry in log:

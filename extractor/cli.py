@@ -197,6 +197,10 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     same model, prompt, schema and parameters are skipped; failed ones are tried again.
     Bad input is reported with its file and line, and the rest goes on.
 
+    Exit status: 0 when every article read is extracted (now or before), 3 when nothing
+    could be extracted, 4 when some articles failed or some input was unreadable, 2 when no
+    path exists, 1 when an error stopped the run.
+
     \b
     Examples:
         extractor extract examples/articles
