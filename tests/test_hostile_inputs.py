@@ -184,3 +184,12 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_shown_escaped(tmp_path):
     assert origin.endswith("/bad\\xff name.txt")
     (problem,) = [line for line in result.stderr.splitlines() if "file is empty" in line]
     assert "empty\\udcfe.txt" in problem and problem.isprintable()
+
+
+def test_an_unexpected_error_is_exit_1_with_one_line_and_no_traceback(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = run(tmp_path / "a.txt", "--db", tmp_path / "file" / "x.db")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr
