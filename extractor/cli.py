@@ -219,12 +219,12 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     except USER_ERRORS as error:
         raise click.ClickException(one_line(redact_secrets(str(error), model.secrets()))) \
             from error
-    except Exception as error:  # recorded as a crashed run; here the known keys are at hand
+    except Exception as error:  # a run it ended is recorded as crashed; keys are known here
         if os.environ.get("EXTRACTOR_DEBUG"):
             raise
         raise click.ClickException(one_line(redact_secrets(
-            f"{type(error).__name__}: {error} (the run is recorded as crashed; set "
-            "EXTRACTOR_DEBUG=1 to see the traceback)", model.secrets()))) from error
+            f"{type(error).__name__}: {error} (set EXTRACTOR_DEBUG=1 to see the traceback)",
+            model.secrets()))) from error
     print_summary(summary, run.db_path)
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
