@@ -149,3 +149,14 @@ def test_a_bad_config_file_is_one_clear_error_naming_the_file(tmp_path, content,
     assert str(config) in result.stderr and message in result.stderr
     assert "Traceback" not in result.output and "sk-x" not in result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_the_cost_guards_come_from_flags_or_a_config_file(tmp_path):
+    config = tmp_path / "extractor.toml"
+    config.write_text("max_chunks = 3\nmax_article_chars = 9000\n", encoding="utf-8")
+    model, run_config = resolve_configs({"config": str(config)}, env={})
+    assert (model.max_chunks, run_config.max_article_chars) == (3, 9000)
+    model, run_config = resolve_configs({"config": str(config), "max_chunks": 5}, env={})
+    assert model.max_chunks == 5
+    model, run_config = resolve_configs({}, env={})
+    assert (model.max_chunks, run_config.max_article_chars) == (12, 500_000)
