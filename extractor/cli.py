@@ -23,25 +23,46 @@ from extractor.backend import FatalBackendError
 from extractor.config import (
     BASELINE_MODEL,
     DEFAULT_DB,
+    DEFAULT_MAX_ARTICLE_CHARS,
+    DEFAULT_MAX_CHUNKS,
     ConfigError,
     ModelConfig,
     RunConfig,
     load_config_file,
+    redact_secrets,
     resolve_settings,
 )
-from extractor.intake.articles import IntakeConfig, read_articles
+from extractor.intake.articles import STDIN, IntakeConfig, read_articles
 from extractor.intake.options import intake_config, intake_options
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
-from extractor.progress import ConsoleReporter, print_summary
+from extractor.progress import ConsoleReporter, one_line, print_summary
 from extractor.resolve.gazetteer import GazetteerError
 from extractor.resolve.registry import RegistryError
 from extractor.resolve.world import WorldIndexError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
 from extractor.store.database import Store
+from extractor.vocabulary import MODES
 
-MODES = ("tools", "json_schema", "json", "md_json")
 # Errors whose message is written for the user: shown as one line, without a traceback.
 USER_ERRORS = (ConfigError, GazetteerError, RegistryError, WorldIndexError, FatalBackendError)
+
+# Exit codes of `extract` (README, "Exit codes"). 1 and 2 are click's: an error that stopped
+# the run (configuration, credentials, a crash), and a usage error (a bad option, a missing
+# path; nothing is created then).
+EXIT_OK = 0  # every article read is extracted (now, or by an earlier run)
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NOTHING = 3  # nothing could be extracted: no article read, or every one failed
+EXIT_PARTIAL = 4  # some articles failed or some input was unreadable; the rest is stored
+
+
+def exit_code(summary: RunSummary) -> int:
+    """What a finished run tells a script (see the EXIT_ constants)."""
+    if summary.extracted + summary.skipped == 0:
+        return EXIT_NOTHING
+    if summary.failed or summary.input_errors:
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,6 +93,9 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-input-tokens", type=click.IntRange(min=1000), default=None,
                      help="Input tokens the model takes per request; longer articles are "
                           "extracted in overlapping chunks and merged [default: 32000]."),
+        click.option("--max-chunks", type=click.IntRange(min=1), default=None,
+                     help="Cost guard: an article needing more requests (chunks) than this "
+                          f"fails as too_large, unsent [default: {DEFAULT_MAX_CHUNKS}]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -101,6 +125,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Folder for data derived once and kept between runs (the world "
                           "gazetteer's index) [env EXTRACTOR_CACHE_DIR; default: "
                           "~/.cache/extractor]."),
+        click.option("--max-article-chars", type=click.IntRange(min=1), default=None,
+                     help="Cost guard: a longer article fails as too_large without reaching "
+                          f"the model or the baseline [default: {DEFAULT_MAX_ARTICLE_CHARS}]."),
         click.option("--prices", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      help="Model prices CSV (model,input_per_million_usd,"
                           "output_per_million_usd) added to the shipped table "
@@ -129,8 +156,8 @@ def announce_model(model: ModelConfig) -> None:
             err=True,
         )
     else:
-        where = model.base_url or "the OpenAI API"
-        click.echo(f"Model {model.model} at {where} (mode {model.mode}).", err=True)
+        where = model.public_base_url() or "the OpenAI API"
+        click.echo(one_line(f"Model {model.model} at {where} (mode {model.mode})."), err=True)
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -141,7 +168,7 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except USER_ERRORS as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(one_line(redact_secrets(str(error)))) from error
 
     return wrapper
 
@@ -179,6 +206,10 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     same model, prompt, schema and parameters are skipped; failed ones are tried again.
     Bad input is reported with its file and line, and the rest goes on.
 
+    Exit status: 0 when every article read is extracted (now or before), 3 when nothing
+    could be extracted, 4 when some articles failed or some input was unreadable, 2 when no
+    path exists, 1 when an error stopped the run.
+
     \b
     Examples:
         extractor extract examples/articles
@@ -187,13 +218,29 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
             extractor extract news/ -m qwen2.5 --mode json_schema
     """
     intake = intake_config(flags)
+    missing = [path for path in paths
+               if str(path) != STDIN and not os.path.lexists(path)]
+    if len(missing) == len(paths):  # before anything is opened: no empty database left behind
+        raise click.UsageError(
+            "; ".join(f"{one_line(str(path))}: no such file or folder" for path in missing))
     model, run = resolve_configs(flags)
     announce_model(model)
-    summary = execute(paths, model, run, quiet=quiet, intake=intake)
+    try:
+        summary = execute(paths, model, run, quiet=quiet, intake=intake)
+    except USER_ERRORS as error:
+        raise click.ClickException(one_line(redact_secrets(str(error), model.secrets()))) \
+            from error
+    except Exception as error:  # a run it ended is recorded as crashed; keys are known here
+        if os.environ.get("EXTRACTOR_DEBUG"):
+            raise
+        raise click.ClickException(one_line(redact_secrets(
+            f"{type(error).__name__}: {error} (set EXTRACTOR_DEBUG=1 to see the traceback)",
+            model.secrets()))) from error
     print_summary(summary, run.db_path)
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
                    "them.", err=True)
+    sys.exit(exit_code(summary))
 
 
 def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quiet: bool,
@@ -208,7 +255,7 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
             return asyncio.run(run_pipeline(
                 read_articles(paths, intake, sys.stdin.buffer), backend, store,
                 resources, run, command=command,
-                settings=model.public_settings(), reporter=reporter,
+                settings=model.public_settings(), reporter=reporter, secrets=model.secrets(),
             ))
     finally:
         store.close()
@@ -250,7 +297,8 @@ def main() -> None:
     except Exception as error:  # the edge: anything unexpected gets one line, not a traceback
         if os.environ.get("EXTRACTOR_DEBUG"):
             raise
-        click.echo(f"Error: {type(error).__name__}: {error}", err=True)
+        click.echo(one_line(redact_secrets(f"Error: {type(error).__name__}: {error}")),
+                   err=True)
         click.echo("Set EXTRACTOR_DEBUG=1 to see the traceback.", err=True)
         sys.exit(1)
 

@@ -8,11 +8,15 @@ passes the frozen result down.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus, urlsplit
+
+from extractor.vocabulary import Mode
 
 BASELINE_MODEL = "baseline"
 
@@ -29,6 +33,54 @@ ENV_VARS = {
 
 DEFAULT_DB = Path("data/incidents.db")
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "extractor"  # under $XDG_CACHE_HOME when set
+# Cost guards (README, "Limits"): about 100,000 words, several times a long-form feature;
+# a longer "article" is a book, a feed dump or a mistake, and costs ~125,000 prompt tokens.
+DEFAULT_MAX_ARTICLE_CHARS = 500_000
+# At the default --max-input-tokens an article of the size above needs ~6 chunks.
+DEFAULT_MAX_CHUNKS = 12
+
+
+REDACTED = "***"
+# Query parameters that carry credentials in endpoint URLs (?key=, ?api-key=, Azure ?code=,
+# signed URLs' ?sig=...): their values are redacted wherever a URL is shown or stored.
+_SECRET_PARAM = re.compile(
+    r"(?i)(?:^|[-_.])(?:key|apikey|token|secret|sig|signature|password|passwd|pass|pwd|auth|"
+    r"authorization|code|credential|credentials|session)$")
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
+_QUERY_PAIR = re.compile(r"([?&;])([^=&;#\s]+)=([^&;#\s'\"]*)")
+
+
+def redact_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` with credentials replaced by ``***``: every known secret in ``secrets`` (the
+    API key, a key found in the base URL), the user info of any URL (``https://user:key@``)
+    and the values of credential-like query parameters (``?api_key=...``, ``&sig=...``).
+
+    The one redaction of the project: settings stored, console messages and errors stored all
+    pass through it, and so may the model client's own messages.
+    """
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    text = _URL_USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
+    return _QUERY_PAIR.sub(
+        lambda m: (f"{m.group(1)}{m.group(2)}={REDACTED}"
+                   if _SECRET_PARAM.search(m.group(2)) and m.group(3) else m.group(0)), text)
+
+
+def url_secrets(url: str | None) -> tuple[str, ...]:
+    """The credentials inside a URL: the user info's name and password, and the values of
+    credential-like query parameters."""
+    if not url:
+        return ()
+    try:
+        parts = urlsplit(url)
+        found = [parts.username, parts.password]
+    except ValueError:  # a malformed URL: redact_secrets' patterns still apply
+        return ()
+    for pair in re.split(r"[&;]", parts.query):
+        name, _, value = pair.partition("=")
+        if value and _SECRET_PARAM.search(unquote_plus(name)):
+            found += [value, unquote_plus(value)]  # as written, and as a server reads it
+    return tuple(dict.fromkeys(value for value in found if value))
 
 
 class ConfigError(Exception):
@@ -42,7 +94,7 @@ class ModelConfig:
     model: str = BASELINE_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    mode: str = "tools"
+    mode: str = Mode.TOOLS
     temperature: float = 0.0
     max_tokens: int = 4096
     timeout: float = 60.0
@@ -51,16 +103,26 @@ class ModelConfig:
     prompt: str = "extract"
     # Input the model takes per request; longer articles are extracted in chunks (chunking.py).
     max_input_tokens: int = 32_000
+    # Cost guard: an article needing more chunks than this fails as too_large, unsent.
+    max_chunks: int = DEFAULT_MAX_CHUNKS
 
     @property
     def is_baseline(self) -> bool:
         return self.model == BASELINE_MODEL
 
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential these settings hold: the API key and any key in the base URL."""
+        return tuple(s for s in (self.api_key, *url_secrets(self.base_url)) if s)
+
+    def public_base_url(self) -> str | None:
+        """The base URL as it may be shown and stored: credentials in it redacted."""
+        return redact_secrets(self.base_url, self.secrets()) if self.base_url else None
+
     def public_settings(self) -> dict[str, object]:
-        """Settings safe to store and show: never the API key."""
+        """Settings safe to store and show: never the API key, nor a key in the base URL."""
         return {
             "model": self.model,
-            "base_url": self.base_url,
+            "base_url": self.public_base_url(),
             "mode": self.mode,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
@@ -69,6 +131,7 @@ class ModelConfig:
             "validation_retries": self.validation_retries,
             "prompt": self.prompt,
             "max_input_tokens": self.max_input_tokens,
+            "max_chunks": self.max_chunks,
         }
 
 
@@ -84,6 +147,8 @@ class RunConfig:
     tokens_per_minute: int | None = None
     prices_path: Path | None = None  # model prices beyond extractor/model/prices.csv
     cache_dir: Path = DEFAULT_CACHE_DIR  # derived data kept between runs (the world gazetteer)
+    # Cost guard: a longer article fails as too_large without reaching any extractor.
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
 
 
 def first_set(*values: object) -> object | None:
@@ -117,6 +182,7 @@ SETTINGS = (
     Setting("validation_retries", "model", "validation_retries", int),
     Setting("prompt", "model", "prompt", str),
     Setting("max_input_tokens", "model", "max_input_tokens", int),
+    Setting("max_chunks", "model", "max_chunks", int),
     Setting("db", "run", "db_path", str, "EXTRACTOR_DB"),
     Setting("concurrency", "run", "concurrency", int),
     Setting("rpm", "run", "requests_per_minute", int),
@@ -125,6 +191,7 @@ SETTINGS = (
     Setting("registry", "run", "registry_path", str),
     Setting("prices", "run", "prices_path", str, "EXTRACTOR_PRICES"),
     Setting("cache_dir", "run", "cache_dir", str, "EXTRACTOR_CACHE_DIR"),
+    Setting("max_article_chars", "run", "max_article_chars", int),
 )
 PATH_FIELDS = {"db_path", "gazetteer_path", "registry_path", "prices_path", "cache_dir"}
 # Secrets stay in the environment: a config file is easily committed or shared.

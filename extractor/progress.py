@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import TracebackType
 
@@ -13,6 +14,27 @@ from rich.table import Table
 from extractor.pipeline import RunSummary
 
 STATUS_FIELDS = ("extracted", "skipped", "failed", "problems")
+DETAIL_CHARS = 300  # a failure's reason on the console; the database keeps it whole
+_DOCS_LINK = re.compile(r"For further information visit https://errors\.pydantic\.dev/\S+")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one console line: line breaks and other control characters (and lone
+    surrogates) escaped, cut to ``limit`` characters with a note of how much was left out."""
+    if not text.isprintable():
+        text = "".join(_ESCAPES.get(c) or (c if c.isprintable() or c == " " else
+                                           c.encode("unicode_escape").decode("ascii"))
+                       for c in text)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters, whole in the database)"
+    return text
+
+
+def summarise(text: str, limit: int = DETAIL_CHARS) -> str:
+    """A message (a validation error runs over many lines) as one short console line: line
+    breaks and indentation become single spaces, and the rest is cut at ``limit``."""
+    return one_line(" ".join(_DOCS_LINK.sub("", text).split()), limit)
 
 
 class ConsoleReporter:
@@ -46,22 +68,26 @@ class ConsoleReporter:
 
     def problem(self, origin: str, message: str) -> None:
         self.counts["problems"] += 1
-        self.console.print(f"[yellow]skipped[/] {escape(origin)}: {escape(message)}",
-                           highlight=False, markup=True, soft_wrap=True)
+        self.console.print(f"[yellow]skipped[/] {escape(one_line(origin))}: "
+                           f"{escape(summarise(message))}", highlight=False,
+                           markup=True, soft_wrap=True)
 
     def warning(self, origin: str, message: str) -> None:
-        self.console.print(f"[yellow]warning[/] {escape(origin)}: {escape(message)}",
-                           highlight=False, markup=True, soft_wrap=True)
+        self.console.print(f"[yellow]warning[/] {escape(one_line(origin))}: "
+                           f"{escape(summarise(message))}", highlight=False,
+                           markup=True, soft_wrap=True)
 
     def article(self, origin: str, status: str, detail: str | None = None) -> None:
         if status in self.counts:
             self.counts[status] += 1
         if status == "failed":
-            self.console.print(f"[red]failed[/] {escape(origin)}: {escape(str(detail))}",
+            self.console.print(f"[red]failed[/] {escape(one_line(origin))}: "
+                               f"{escape(summarise(detail or ''))}",
                                highlight=False, soft_wrap=True)
         elif status == "duplicate":
-            self.console.print(f"[dim]duplicate[/] {escape(origin)}: {escape(str(detail))}",
-                               highlight=False)
+            self.console.print(f"[dim]duplicate[/] {escape(one_line(origin))}: "
+                               f"{escape(summarise(detail or ''))}", highlight=False,
+                               soft_wrap=True)
         self._advance()
 
 
@@ -83,7 +109,7 @@ def print_summary(summary: RunSummary, db_path: Path, console: Console | None = 
         ("tokens (prompt / completion)",
          f"{summary.prompt_tokens:,} / {summary.completion_tokens:,}"),
         ("estimated cost", cost),
-        ("database", str(db_path)),
+        ("database", one_line(str(db_path))),
     ]:
         table.add_row(label, str(value))
     console.print(table)

@@ -55,6 +55,7 @@ class ErrorKind(StrEnum):
     VALIDATION = "validation"  # the output broke the schema after every re-ask
     TRUNCATED = "truncated"  # the output was cut off at the token budget
     INTERNAL = "internal"  # a bug of ours, or a crash inside the baseline's rules
+    TOO_LARGE = "too_large"  # over --max-article-chars or --max-chunks: never sent
 
 
 class CallStatus(StrEnum):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from extractor.cli import cli
+from extractor.cli import EXIT_PARTIAL, cli
 from extractor.store.database import open_db
 
 INPUTS = Path(__file__).parent / "intake_inputs"
@@ -38,7 +38,7 @@ def test_a_batch_with_a_lone_surrogate_stores_every_other_article(tmp_path):
     lines[10] = '{"text": "broken \\ud800 escape"}'
     db = tmp_path / "x.db"
     result = run("extract", "-", "--db", str(db), stdin=("\n".join(lines) + "\n").encode())
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # bad input was skipped
     assert stored(db, "select count(*) from articles") == [(299,)]
     assert stored(db, "select input_errors, articles_extracted from runs") == [(1, 299)]
     [line] = [x for x in result.stderr.splitlines() if x.startswith("skipped")]
@@ -54,7 +54,7 @@ def test_a_file_name_with_a_newline_and_a_bad_byte_is_one_escaped_line(tmp_path)
         handle.write(json.dumps({"text": GOOD}).encode() + b"\n{oops\n")
     db = tmp_path / "x.db"
     result = run("extract", str(root), "--db", str(db))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # bad input was skipped
     last = result.stderr.splitlines()[-1]
     assert last.startswith(f"skipped {root}/two\\nlines\\xff.jsonl:2: invalid JSON")
     assert stored(db, "select origin from articles") == [(f"{root}/two\\nlines\\xff.jsonl:1",)]
@@ -77,7 +77,7 @@ def test_feed_on_stdin_and_csv_with_field_mapping(tmp_path):
     result = run("extract", "-", str(INPUTS / "export.csv"), "--db", str(db),
                  "--field", "text=body", "--field", "title=headline",
                  "--field", "published=date", "--field", "url=link", stdin=feed)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # bad input was skipped
     rows = stored(db, "select origin, title, published from articles order by origin")
     assert sorted(rows) == sorted([
         ("<stdin>:19", "Drone strike on a market in Mopti", None),
@@ -107,6 +107,6 @@ def test_max_item_mb_bounds_what_one_line_may_be(tmp_path):
     path.write_text(json.dumps({"text": "x " * 400_000}) + "\n" + json.dumps({"text": GOOD}))
     db = tmp_path / "x.db"
     result = run("extract", str(path), "--max-item-mb", "0.5", "--db", str(db))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # bad input was skipped
     assert f"skipped {path}:1: line is 781.3 KB, over the 512.0 KB limit" in result.stderr
     assert stored(db, "select origin from articles") == [(f"{path}:2",)]

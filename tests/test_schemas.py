@@ -100,3 +100,57 @@ def test_field_names_match_the_codebook():
     for model in (ExtractionResult, Incident, CasualtyClaim, schemas.Actor):
         for name in model.model_fields:
             assert f"| {name} |" in text, f"{model.__name__}.{name} is not in the codebook"
+
+
+# --- bounds on what a model fills (docs/limits.md) -------------------------------------------
+
+
+def test_dates_are_bounded_to_the_modern_record_and_a_few_years_ahead():
+    latest = schemas.latest_date()
+    assert latest.year == date.today().year + schemas.FUTURE_YEARS
+    for ok in (schemas.MIN_DATE, latest, date(2024, 6, 30)):
+        assert incident(date_start=ok, date_end=ok).date_start == ok
+    for bad in (date(1899, 12, 31), date(1, 1, 1), date(latest.year + 1, 1, 1),
+                date(9999, 12, 31)):
+        with pytest.raises(ValidationError, match="outside 1900-01-01"):
+            incident(date_start=bad if bad < schemas.MIN_DATE else None, date_end=bad)
+
+
+def test_counts_strings_and_lists_stop_at_their_bounds_and_not_before():
+    top = schemas.MAX_CASUALTY_COUNT
+    assert CasualtyClaim(kind="killed", count_text="x", count_min=top, count_max=top)
+    with pytest.raises(ValidationError, match="less than or equal to 1000000"):
+        CasualtyClaim(kind="killed", count_text="x", count_min=top + 1)
+    with pytest.raises(ValidationError):
+        CasualtyClaim(kind="killed", count_text="x", count_max=10**20)
+    assert incident(summary="s" * schemas.MAX_SUMMARY_CHARS)
+    with pytest.raises(ValidationError, match="at most 1000 characters"):
+        incident(summary="s" * (schemas.MAX_SUMMARY_CHARS + 1))
+    assert incident(place="p" * schemas.MAX_NAME_CHARS, weapons=["w"] * schemas.MAX_ITEMS)
+    with pytest.raises(ValidationError):
+        incident(place="p" * (schemas.MAX_NAME_CHARS + 1))
+    with pytest.raises(ValidationError, match="at most 30 items"):
+        incident(weapons=["w"] * (schemas.MAX_ITEMS + 1))
+    with pytest.raises(ValidationError, match="at most 2000 characters"):
+        incident(evidence=["q" * (schemas.MAX_QUOTE_CHARS + 1)])
+    many = [incident()] * schemas.MAX_INCIDENTS
+    assert len(ExtractionResult(incidents=many).incidents) == schemas.MAX_INCIDENTS
+    with pytest.raises(ValidationError, match="at most 100 items"):
+        ExtractionResult(incidents=[*many, incident()])
+
+
+@pytest.mark.parametrize("where", ["summary", "place", "perpetrators", "evidence"])
+def test_a_lone_surrogate_in_anything_a_model_fills_is_refused(where):
+    # pydantic-core refuses it (no store could hold it); the model is re-asked with the reason.
+    value = "Gao \ud800 attack"
+    with pytest.raises(ValidationError, match="unable to parse raw data as a unicode string"):
+        incident(**{where: [value] if where in ("perpetrators", "evidence") else value})
+    assert incident(**{where: ["Gao \U0001f600"] if where in ("perpetrators", "evidence")
+                       else "Gao \U0001f600"})  # a real astral character is fine
+
+
+def test_an_article_keeps_a_lone_surrogate_as_a_replacement_character():
+    text = "Gunmen \udc80 attacked Gao."
+    item = Article(id=article_id_for(text), text=text, title="\ud800")
+    assert item.text == "Gunmen \ufffd attacked Gao." and item.title == "\ufffd"
+    assert article_id_for(text) == article_id_for(item.text)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.schemas import MAX_CASUALTY_COUNT
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -137,8 +139,8 @@ def find_figures(text: str) -> list[Figure]:
             bounds = _bounds(match)
         except (ValueError, KeyError):
             bounds = None
-        if bounds is None:
-            continue
+        if bounds is None or any(b is not None and b > MAX_CASUALTY_COUNT for b in bounds):
+            continue  # beyond any toll the schema accepts: a serial number, not a figure
         figures.append(Figure(match.group(0), bounds[0], bounds[1], match.start(), match.end()))
     return figures
 

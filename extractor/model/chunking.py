@@ -26,6 +26,7 @@ from extractor.model.prompting import Prompt
 from extractor.resolve.grounding import fold_quote
 from extractor.resolve.names import name_key
 from extractor.schemas import Actor, Article, ExtractionResult, Incident
+from extractor.vocabulary import ErrorKind
 
 __all__ = [
     "CHARS_PER_TOKEN",
@@ -326,13 +327,15 @@ class ChunkingBackend:
     the article (no tokens spent on the rest).
     """
 
-    def __init__(self, inner: Backend, max_chars: int, overlap_chars: int | None = None):
+    def __init__(self, inner: Backend, max_chars: int, overlap_chars: int | None = None,
+                 max_chunks: int | None = None):
         if overlap_chars is None:
             overlap_chars = int(max_chars * OVERLAP_RATIO)
         split_text("", max_chars, overlap_chars)  # checks the settings now, not per article
         self.inner = inner
         self.max_chars = max_chars
         self.overlap_chars = overlap_chars
+        self.max_chunks = max_chunks  # cost guard: more chunks fail the article, unsent
         self.model = inner.model
         self.prompt_name = inner.prompt_name
         self.prompt_hash = inner.prompt_hash
@@ -345,6 +348,13 @@ class ChunkingBackend:
         chunks = split_text(article.text, self.max_chars, self.overlap_chars)
         if len(chunks) == 1:
             return await self.inner.extract(article)
+        if self.max_chunks is not None and len(chunks) > self.max_chunks:
+            return BackendResult(
+                result=None, attempts=0, error_kind=ErrorKind.TOO_LARGE,
+                error=(f"the article ({len(article.text):,} characters) needs {len(chunks)} "
+                       f"requests of {self.max_chars:,} characters, more than --max-chunks "
+                       f"({self.max_chunks}); raise --max-chunks or --max-input-tokens to "
+                       "extract it"))
         usage = Usage()
         attempts = 0
         latency_ms = 0.0
@@ -379,8 +389,8 @@ class ChunkingBackend:
             return BackendResult(
                 result=None, raw_response=json.dumps(raws, ensure_ascii=False), usage=usage,
                 attempts=attempts, latency_ms=latency_ms, cost_usd=cost,
-                error=f"merging {len(chunks)} chunks failed: {error}", error_kind="validation",
-                calls=calls,
+                error=f"merging {len(chunks)} chunks failed: {error}",
+                error_kind=ErrorKind.VALIDATION, calls=calls,
             )
         return BackendResult(result=merged, raw_response=json.dumps(raws, ensure_ascii=False),
                              usage=usage, attempts=attempts, latency_ms=latency_ms,
@@ -391,7 +401,7 @@ class ChunkingBackend:
 
 
 def chunked(inner: Backend, prompt: Prompt, max_input_tokens: int, max_tokens: int,
-            validation_retries: int) -> ChunkingBackend:
+            validation_retries: int, max_chunks: int | None = None) -> ChunkingBackend:
     """``inner`` wrapped so that no request exceeds ``max_input_tokens``.
 
     The article budget leaves room for the prompt around the article and, when re-asks are
@@ -399,4 +409,4 @@ def chunked(inner: Backend, prompt: Prompt, max_input_tokens: int, max_tokens: i
     """
     reserve = max_tokens if validation_retries > 0 else 0
     budget = article_budget(max_input_tokens - reserve, prompt_overhead_chars(prompt))
-    return ChunkingBackend(inner, budget, int(budget * OVERLAP_RATIO))
+    return ChunkingBackend(inner, budget, int(budget * OVERLAP_RATIO), max_chunks)

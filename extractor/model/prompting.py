@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import string
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,7 +24,21 @@ SYSTEM_SUFFIX = ".system.md"
 USER_SUFFIX = ".user.md"
 EXAMPLES_SUFFIX = ".examples.jsonl"
 UNKNOWN = "unknown"
-USER_VARIABLES = ("title", "published", "text")
+USER_VARIABLES = ("title", "source", "url", "published", "text")
+
+# A delimiter look-alike in article data: a tag whose name holds "article" (<article>,
+# </article>, <article_metadata>, <example_article>), in any case, with any spacing, with
+# invisible characters between its letters, with full-width or angle-quote brackets or as an
+# HTML entity, closed or not. It is rewritten with round brackets, so the data can never close
+# (or open) a block of the prompt; the words stay readable.
+_OPENERS = r"(?:[<\uff1c\u2039\u3008\u27e8\u2329\ufe64]|&lt;?|&#0*60;?|&#x0*3c;?)"
+_CLOSERS = "[>\uff1e\u203a\u3009\u27e9\u232a\ufe65]"
+_GAP = r"[\s\u00ad\u180e\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]*"
+_DELIMITER = re.compile(
+    rf"(?P<open>{_OPENERS}){_GAP}(?P<slash>[/\\\u2044\u2215\uff0f]?){_GAP}"
+    rf"(?P<name>[\w-]*?{_GAP.join('article')}[\w-]*)"
+    rf"(?:(?P<rest>[^<>\n]{{0,200}}?)(?P<close>{_CLOSERS}|&gt;?|&#0*62;?|&#x0*3e;?))?",
+    re.IGNORECASE)
 
 
 class PromptError(Exception):
@@ -73,7 +88,8 @@ class Prompt:
             variables = article_variables(example.article)
             output = example.result.model_dump_json(indent=None, exclude_none=False)
             lines = [f"## Example {number}", "",
-                     f"Title: {variables['title']}", f"Published: {variables['published']}", "",
+                     f"Title: {variables['title']}", f"Source: {variables['source']}",
+                     f"URL: {variables['url']}", f"Published: {variables['published']}", "",
                      "<example_article>", variables["text"], "</example_article>", "",
                      "Expected result:", output]
             if example.note:
@@ -83,12 +99,41 @@ class Prompt:
 
 
 def article_variables(article: Article) -> dict[str, str]:
-    """The template variables of an article."""
+    """The template variables of an article, safe to place in the prompt's data blocks.
+
+    Metadata fields become one line each (every line break or run of spaces one space), and
+    in every field, text included, a delimiter look-alike is neutralised
+    (:func:`neutralise_delimiters`).
+    """
     return {
-        "title": article.title or "(no title)",
+        "title": _one_line(article.title) or "(no title)",
+        "source": _one_line(article.source) or UNKNOWN,
+        "url": _one_line(article.url) or UNKNOWN,
         "published": article.published.isoformat() if article.published else UNKNOWN,
-        "text": article.text,
+        "text": neutralise_delimiters(article.text),
     }
+
+
+def neutralise_delimiters(text: str) -> str:
+    """``text`` with every look-alike of the prompt's block tags rewritten with round
+    brackets: ``</article>`` becomes ``(/article)``, ``< ARTICLE >`` becomes ``( ARTICLE )``."""
+    if "article" not in text.lower() and not _maybe_hidden(text):
+        return text
+    return _DELIMITER.sub(_bracketed, text)
+
+
+def _maybe_hidden(text: str) -> bool:
+    # "article" spelled with invisible characters between its letters, or in entity form.
+    return not text.isascii() or "&" in text
+
+
+def _bracketed(match: re.Match[str]) -> str:
+    close = ")" if match.group("close") else ""
+    return f"({match.group('slash')}{match.group('name')}{match.group('rest') or ''}{close}"
+
+
+def _one_line(value: str | None) -> str:
+    return neutralise_delimiters(" ".join(value.split())) if value else ""
 
 
 def _substitute(template: str, variables: dict[str, str], where: str) -> str:

@@ -13,9 +13,16 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "SCHEMA_FILE_NAME",
@@ -35,9 +42,33 @@ __all__ = [
     "extraction_json_schema",
     "normalise_text",
     "schema_hash",
+    "scrub_json",
+    "scrub_text",
 ]
 
 SCHEMA_FILE_NAME = "extraction_result.schema.json"
+
+# Bounds on everything a model fills (docs/limits.md gives the reasoning). An answer out of
+# bounds fails validation, is re-asked with the reason, and is never stored; bounded lists
+# and strings also let grammar-constrained decoders stop.
+MAX_CASUALTY_COUNT = 1_000_000  # above any single incident's toll in the conflict record
+MAX_SUMMARY_CHARS = 1_000  # one ACLED-style sentence; the gold notes stay under 400
+MAX_NAME_CHARS = 200  # a name, place, source, weapon, date or figure as written
+MAX_QUOTE_CHARS = 2_000  # a few sentences of verbatim evidence
+MAX_INCIDENTS = 100  # per article (or chunk): a dense weekly round-up has a few dozen
+MAX_ACTORS = 100  # per article (or chunk)
+MAX_ITEMS = 30  # per incident: actors in each role, casualty claims, weapons, sources, quotes
+MIN_DATE = date(1900, 1, 1)  # the modern conflict record; no year 1 from a confused model
+FUTURE_YEARS = 5  # an incident date at most this many years past today: a typo, not news
+
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
+Quote = Annotated[str, StringConstraints(max_length=MAX_QUOTE_CHARS)]
+Count = Annotated[int, Field(ge=0, le=MAX_CASUALTY_COUNT)]
+
+
+def latest_date() -> date:
+    """The latest incident date accepted: the end of the year ``FUTURE_YEARS`` from now."""
+    return date(date.today().year + FUTURE_YEARS, 12, 31)
 
 
 class EventType(StrEnum):
@@ -135,12 +166,11 @@ class CasualtyClaim(_Record):
             "apart); captured (taken prisoner, abducted, kidnapped); missing"
         )
     )
-    count_text: str = Field(
+    count_text: Name = Field(
         description="The figure as written in the article: 'four', 'several dozen', 'at least 15'."
     )
-    count_min: int | None = Field(
+    count_min: Count | None = Field(
         default=None,
-        ge=0,
         description=(
             "Lowest number the wording allows. Vague words take ACLED's conservative numbers: "
             "'a few'/'several' = 3, 'tens' = 10, 'dozens'/'several dozen' = 12, 'hundreds' = 100 "
@@ -148,16 +178,15 @@ class CasualtyClaim(_Record):
             "'more than 100' = 101; 'up to 40' = null; 'between 20 and 50' = 20."
         ),
     )
-    count_max: int | None = Field(
+    count_max: Count | None = Field(
         default=None,
-        ge=0,
         description=(
             "Highest number the wording allows; null when open-ended ('at least 15', 'dozens'). "
             "'about 60' = 60; 'up to 40' = 40; 'between 20 and 50' = 50; an exact figure repeats "
             "count_min."
         ),
     )
-    victims: str | None = Field(
+    victims: Name | None = Field(
         default=None,
         description=(
             "Whose casualties: an actor name used in this incident, or 'civilians'; null when the "
@@ -165,7 +194,7 @@ class CasualtyClaim(_Record):
             "same dead differently, use the non-party's description for both claims."
         ),
     )
-    source: str | None = Field(
+    source: Name | None = Field(
         default=None,
         description=(
             "Who gives the figure ('LSI AFRICA', 'JNIM', 'the Malian army'); null when the article "
@@ -187,6 +216,7 @@ class Incident(_Record):
     the same actors, one event type."""
 
     summary: str = Field(
+        max_length=MAX_SUMMARY_CHARS,
         description=(
             "One sentence in the style of ACLED notes: who did what to whom, where, when, with "
             "what result. Unnamed attackers ('gunmen', 'militants') are said here, not listed as "
@@ -214,7 +244,7 @@ class Incident(_Record):
             "then a ground assault) is armed_clash."
         )
     )
-    date_text: str | None = Field(
+    date_text: Name | None = Field(
         default=None,
         description="The date as written: 'June 13', 'late November 2024', 'over the weekend'.",
     )
@@ -223,7 +253,8 @@ class Incident(_Record):
         description=(
             "Earliest day the incident may have happened (ISO date). Relative dates are resolved "
             "against the publication date; 'late November 2024' starts on the 20th; 'July 2024' "
-            "on the 1st. Null when no year can be fixed from the text or publication date."
+            "on the 1st. Null when no year can be fixed from the text or publication date. "
+            "From 1900-01-01 to five years after today."
         ),
     )
     date_end: date | None = Field(
@@ -233,18 +264,19 @@ class Incident(_Record):
             "is known. 'late November 2024' ends on the 30th; 'July 2024' on the 31st."
         ),
     )
-    place: str | None = Field(
+    place: Name | None = Field(
         default=None,
         description="Most specific named place, as written: 'Kidal', 'Tinzaouaten'.",
     )
-    admin1: str | None = Field(
+    admin1: Name | None = Field(
         default=None,
         description=(
             "First-level region ('Kidal', 'Mopti', 'Gao'), only where the article names it; the "
             "gazetteer fills it in after extraction."
         ),
     )
-    country: str | None = Field(default=None, description="Country name in English: 'Mali'.")
+    country: Name | None = Field(default=None,
+                                 description="Country name in English: 'Mali'.")
     geo_precision: GeoPrecision = Field(
         description=(
             "place: at the named place. near_place: near, outside, or on the road to it. region: "
@@ -252,8 +284,9 @@ class Incident(_Record):
             "only the country."
         )
     )
-    perpetrators: list[str] = Field(
+    perpetrators: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Actor names of the side that initiated the violence (ambushers, attackers, the side "
             "that struck); for one-sided violence, the perpetrator. Empty when unnamed. An accused "
@@ -261,12 +294,14 @@ class Incident(_Record):
             "the act; with competing accusations, leave it empty."
         ),
     )
-    targets: list[str] = Field(
+    targets: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description="Actor names of the other side: attacked forces, victims ('civilians').",
     )
-    claimed_by: list[str] = Field(
+    claimed_by: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Actors of the perpetrators' side that say they carried out the act: a claim of "
             "responsibility, or a statement of the losses their attack inflicted. A defender "
@@ -275,21 +310,24 @@ class Incident(_Record):
     )
     casualties: list[CasualtyClaim] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Every figure the article gives for this incident, one per victim group and per "
             "source. A revised toll is recorded once, as revised. Figures for a whole campaign, "
             "period or wider region are aggregates and are not recorded here."
         ),
     )
-    weapons: list[str] = Field(
+    weapons: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Weapons and means as written: 'PRB-M3-A1 anti-tank mines', 'drones', "
             "'explosives-laden vehicle'."
         ),
     )
-    sources: list[str] = Field(
+    sources: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Who the article cites for this incident: 'AFP', 'LSI AFRICA', 'local officials', "
             "'war_noir'."
@@ -302,8 +340,9 @@ class Incident(_Record):
             "attack); false for the incidents the article reports as news."
         ),
     )
-    evidence: list[str] = Field(
+    evidence: list[Quote] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description=(
             "Verbatim quotes, copied character for character from the article, that support this "
             "record: the sentence(s) giving the act, the place, the date and the figures."
@@ -318,6 +357,11 @@ class Incident(_Record):
                 f"sub_event_type '{self.sub_event_type.value}' does not belong to event_type "
                 f"'{self.event_type.value}'; allowed: {', '.join(s.value for s in allowed)}"
             )
+        latest = latest_date()
+        for name, value in (("date_start", self.date_start), ("date_end", self.date_end)):
+            if value is not None and not MIN_DATE <= value <= latest:
+                raise ValueError(f"{name} ({value}) is outside {MIN_DATE} .. {latest}; use "
+                                 "null when the year cannot be fixed from the article")
         if self.date_start and self.date_end and self.date_start > self.date_end:
             raise ValueError(
                 f"date_start ({self.date_start}) is after date_end ({self.date_end})"
@@ -328,15 +372,16 @@ class Incident(_Record):
 class Actor(_Record):
     """A named group or group identity taking part in an incident."""
 
-    name: str = Field(
+    name: Name = Field(
         description=(
             "The fullest name the article uses: 'Jama'at Nasr al-Islam wal Muslimin', "
             "'Wagner Group', 'Malian Armed Forces'. Bare words with no identity ('militants', "
             "'gunmen', 'terrorists') are not actors. Unnamed civilian victims are 'civilians'."
         )
     )
-    aliases: list[str] = Field(
+    aliases: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description="Other names and acronyms the article uses for it: 'JNIM', 'FAMa', 'Wagner'.",
     )
     actor_type: ActorType = Field(
@@ -345,11 +390,11 @@ class Actor(_Record):
             "companies (Wagner Group, Africa Corps, French forces in Mali)."
         )
     )
-    country: str | None = Field(
+    country: Name | None = Field(
         default=None,
         description="State the actor belongs to or comes from: 'Russia' for the Wagner Group.",
     )
-    affiliation: str | None = Field(
+    affiliation: Name | None = Field(
         default=None,
         description=(
             "Parent organisation the article names: 'al-Qaeda', 'Islamic State', "
@@ -363,6 +408,7 @@ class ExtractionResult(_Record):
 
     incidents: list[Incident] = Field(
         default_factory=list,
+        max_length=MAX_INCIDENTS,
         description=(
             "Every incident in the article, in order of first mention; empty when there is none "
             "(analysis, deployments, withdrawals, aggregates are not incidents). Coordinated "
@@ -371,6 +417,7 @@ class ExtractionResult(_Record):
     )
     actors: list[Actor] = Field(
         default_factory=list,
+        max_length=MAX_ACTORS,
         description=(
             "Every actor named in any incident's perpetrators, targets, claimed_by or casualty "
             "victims; one record per actor, other names as aliases."
@@ -389,6 +436,13 @@ class Article(_Record):
     )
     source: str | None = Field(default=None, description="Outlet or feed the article came from.")
     text: str = Field(description="The exact text the model sees.")
+
+    @field_validator("title", "url", "source", "text", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """A lone surrogate (from a bad escape in a JSONL line) becomes U+FFFD: an article's
+        text is never refused for one character, and every store can hold it."""
+        return scrub_text(value) if isinstance(value, str) else value
 
     @field_validator("text")
     @classmethod
@@ -411,6 +465,27 @@ class GoldRecord(_Record):
 
 
 _WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with every lone surrogate (which no UTF-8 file or database can hold) replaced
+    by U+FFFD; any other text comes back unchanged."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def scrub_json(value: Any) -> Any:
+    """A JSON-like value (dicts, lists, strings) with every string passed through
+    :func:`scrub_text`."""
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, list):
+        return [scrub_json(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub_json(key): scrub_json(item) for key, item in value.items()}
+    return value
 
 
 def normalise_text(text: str) -> str:
@@ -425,7 +500,7 @@ def article_id_for(text: str, chunk_chars: int = 1 << 20) -> str:
     piece per whitespace run, 600 MB for a 50 MB article, for the same digest.
     """
     digest = hashlib.sha256()
-    nfc = unicodedata.normalize("NFC", text)
+    nfc = unicodedata.normalize("NFC", scrub_text(text))
     start, first = 0, True
     while start < len(nfc):
         cut = _WS.search(nfc, min(start + chunk_chars, len(nfc)))

@@ -9,6 +9,7 @@ extraction key, so a re-run rewrites the same rows instead of adding new ones.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -17,7 +18,6 @@ import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +26,18 @@ from sqlite_utils import Database
 from extractor import __version__
 from extractor.backend import BackendResult
 from extractor.resolve.postprocess import ProcessedExtraction
-from extractor.schemas import Article, ExtractionResult
+from extractor.schemas import Article, ExtractionResult, scrub_text
+from extractor.store import claims
+from extractor.store.claims import CLAIM_LEASE_S, Claim
+from extractor.store.storable import failed_outcome, storable_name
 from extractor.store.upgrade import upgrade
+from extractor.vocabulary import ExtractionStatus, RunStatus, now
 
 BUSY_TIMEOUT_MS = 60_000
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
 BATCHED = ("extractions", "model_calls", "actor_mentions", "incidents", "incident_actors",
            "casualties", "evidence")
 Rows = dict[str, list[dict[str, Any]]]  # table -> rows of a batch, inserted together
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def extraction_key(article_id: str, model: str, prompt_hash: str, schema_hash: str,
@@ -123,37 +123,41 @@ class Store:
                   schema_hash: str, settings: dict[str, Any]) -> int:
         with write_transaction(self.db):
             self._mark_dead_runs()
-            table = self.db["runs"]
+            table = self.db.table("runs")
             table.insert({
                 "command": command, "model": model, "prompt_name": prompt_name,
                 "prompt_hash": prompt_hash, "schema_hash": schema_hash,
                 "settings": json.dumps(settings, sort_keys=True, default=str),
-                "started_at": now(), "status": "running",
+                "started_at": now(), "status": RunStatus.RUNNING,
                 "extractor_version": __version__, "pid": os.getpid(),
                 "host": socket.gethostname(),
             })
             return int(table.last_pk)  # type: ignore[arg-type]
 
     def _mark_dead_runs(self) -> None:
-        """Runs still 'running' whose process on this host is gone were interrupted."""
+        """Runs still running whose process on this host is gone were interrupted."""
         host = socket.gethostname()
         for run_id, pid in self.db.execute(
-                "select id, pid from runs where status = 'running' and host = ?", [host]
+                "select id, pid from runs where status = ? and host = ?",
+                [RunStatus.RUNNING, host]
         ).fetchall():
-            if pid is not None and not _process_alive(pid):
-                self.db["runs"].update(run_id, {
-                    "status": "interrupted",
+            if pid is not None and not claims.process_alive(pid):
+                claims.release_run(self.db, run_id)
+                self.db.table("runs").update(run_id, {
+                    "status": RunStatus.INTERRUPTED,
                     "message": f"process {pid} ended before the run finished (killed or "
                                "crashed); its stored articles are kept, the rest were "
                                "extracted by later runs",
                 })
 
-    def finish_run(self, run_id: int, counts: dict[str, Any], status: str,
+    def finish_run(self, run_id: int, counts: dict[str, Any], status: RunStatus,
                    message: str | None = None) -> None:
         with write_transaction(self.db):
-            self.db["runs"].update(
-                run_id, {**counts, "status": status, "finished_at": now(), "message": message}
-            )
+            claims.release_run(self.db, run_id)
+            self.db.table("runs").update(run_id, {
+                **counts, "status": status, "finished_at": now(),
+                "message": scrub_text(message) if message is not None else None,
+            })
 
     # articles ---------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[tuple[Article, str]]) -> int:
@@ -162,15 +166,15 @@ class Store:
             {"id": a.id, "title": a.title, "url": a.url,
              "published": a.published.isoformat() if a.published else None,
              "source": a.source, "text": a.text, "char_count": len(a.text),
-             "origin": origin, "added_at": now()}
+             "origin": storable_name(origin), "added_at": now()}
             for a, origin in articles
         ]
         if not rows:
             return 0
         with write_transaction(self.db):
-            before = self.db["articles"].count
-            self.db["articles"].insert_all(rows, ignore=True)
-            return self.db["articles"].count - before
+            before = self.db.table("articles").count
+            self.db.table("articles").insert_all(rows, ignore=True)
+            return self.db.table("articles").count - before
 
     # extractions ------------------------------------------------------------------------
     def completed_keys(self, keys: list[str]) -> set[str]:
@@ -180,33 +184,75 @@ class Store:
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             done.update(row[0] for row in self.db.execute(
-                f"select id from extractions where status = 'ok' and id in ({marks})", chunk))
+                f"select id from extractions where status = ? and id in ({marks})",
+                [ExtractionStatus.OK, *chunk]))
         return done
+
+    def claim(self, key: str, run_id: int, lease_s: float = CLAIM_LEASE_S) -> Claim:
+        """Take the article of extraction ``key`` for this run, unless it is done or another
+        live run is extracting it (:mod:`extractor.store.claims`)."""
+        with write_transaction(self.db):
+            return claims.take(self.db, key, run_id, lease_s)
 
     def load_result(self, key: str) -> ExtractionResult | None:
         """The validated result stored under an extraction key, if it succeeded."""
         row = self.db.execute(
-            "select result_json from extractions where id = ? and status = 'ok'", [key]
+            "select result_json from extractions where id = ? and status = ?",
+            [key, ExtractionStatus.OK]
         ).fetchone()
         return ExtractionResult.model_validate_json(row[0]) if row and row[0] else None
 
-    def save(self, records: list[ExtractionRecord]) -> None:
-        """Write a batch of extractions with all their records, in one transaction."""
+    def save(self, records: list[ExtractionRecord]) -> list[ExtractionRecord]:
+        """Write a batch of extractions with all their records, in one transaction.
+
+        One article that cannot be stored (a value SQLite cannot hold, a string it cannot
+        encode, a bug of ours) costs that article alone: the batch is written again article by
+        article, each in a savepoint, and the one that fails is stored as failed
+        (``internal``) with the reason. Returns the records as stored, in order.
+        """
         if not records:
-            return
+            return []
+        with write_transaction(self.db):
+            try:
+                with self.db.atomic():  # a savepoint: the fast path, every table filled once
+                    self._save_batch(records)
+            except Exception:  # found out below, article by article
+                stored = [self._save_alone(record) for record in records]
+            else:
+                stored = list(records)
+            claims.release(self.db, [record.key for record in records])
+        return stored
+
+    def _save_alone(self, record: ExtractionRecord) -> ExtractionRecord:
+        """Store one record in a savepoint; if that fails, store its failure instead."""
+        try:
+            with self.db.atomic():
+                self._save_batch([record])
+            return record
+        except Exception as error:  # stored as the article's failure
+            failed = _failed(record, error)
+        try:
+            with self.db.atomic():
+                self._save_batch([failed])
+        except Exception as error:  # even the log could not be stored: keep the reason only
+            failed = _failed(record, error, bare=True)
+            with self.db.atomic():
+                self._save_batch([failed])
+        return failed
+
+    def _save_batch(self, records: list[ExtractionRecord]) -> None:
         # Rows are gathered over the batch and inserted once per table: sqlite-utils inspects
         # the table on every insert call, which per article was a quarter of the client's CPU
         # at concurrency 64 (bench/run.py). Tables are filled parents first (foreign keys).
         rows: Rows = {table: [] for table in BATCHED}
-        with write_transaction(self.db):
-            for record in records:
-                self._save_one(record, rows)
-            self.db["extractions"].upsert_all(rows["extractions"], pk="id")
-            self.db["model_calls"].insert_all(rows["model_calls"], pk="id", replace=True)
-            for table in ("actor_mentions", "incidents", "casualties", "evidence"):
-                self.db[table].insert_all(rows[table])
-            self.db["incident_actors"].insert_all(rows["incident_actors"],
-                                                  pk=("incident_id", "actor_id", "role"))
+        for record in records:
+            self._save_one(record, rows)
+        self.db.table("extractions").upsert_all(rows["extractions"], pk="id")
+        self.db.table("model_calls").insert_all(rows["model_calls"], pk="id", replace=True)
+        for table in ("actor_mentions", "incidents", "casualties", "evidence"):
+            self.db.table(table).insert_all(rows[table])
+        self.db.table("incident_actors").insert_all(rows["incident_actors"],
+                                              pk=("incident_id", "actor_id", "role"))
 
     def _save_one(self, record: ExtractionRecord, rows: Rows) -> None:
         db = self.db
@@ -225,7 +271,7 @@ class Store:
             "prompt_hash": record.prompt_hash,
             "schema_hash": record.schema_hash,
             "params_hash": record.params_hash,
-            "status": "ok" if processed is not None else "failed",
+            "status": ExtractionStatus.OK if processed is not None else ExtractionStatus.FAILED,
             "error_kind": outcome.error_kind,
             "error": outcome.error,
             "raw_response": outcome.raw_response,
@@ -288,7 +334,7 @@ class Store:
 
     def _save_actors(self, record: ExtractionRecord, processed: ProcessedExtraction,
                      provenance: dict[str, Any], rows: Rows) -> None:
-        actors = self.db["actors"]
+        actors = self.db.table("actors")
         mentions = []
         for index, resolved in enumerate(processed.actors):
             existing = self.db.execute("select aliases from actors where id = ?",
@@ -380,14 +426,10 @@ class Store:
         rows["evidence"].extend(evidence)
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        return True
-    return True
+def _failed(record: ExtractionRecord, error: Exception, bare: bool = False) -> ExtractionRecord:
+    """The record stored in place of ``record``, which could not be: failed, with why."""
+    return dataclasses.replace(record, outcome=failed_outcome(record.outcome, error, bare),
+                               processed=None)
 
 
 def _iso(value: Any) -> str | None:

@@ -27,7 +27,7 @@ PROVENANCE = {
 
 @migrations()
 def m001_core_tables(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str,
             "title": str,
@@ -41,7 +41,7 @@ def m001_core_tables(db: Database) -> None:
         },
         pk="id",
     )
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "command": str,
@@ -70,7 +70,7 @@ def m001_core_tables(db: Database) -> None:
     )
     # One extraction per article per configuration: the key hashes the article, model, prompt,
     # schema and parameters, so a re-run of the same configuration finds it done.
-    db["extractions"].create(
+    db.table("extractions").create(
         {
             "id": str,
             "article_id": str,
@@ -97,7 +97,7 @@ def m001_core_tables(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
     )
-    db["actors"].create(
+    db.table("actors").create(
         {
             "id": str,
             "name": str,
@@ -109,7 +109,7 @@ def m001_core_tables(db: Database) -> None:
         },
         pk="id",
     )
-    db["incidents"].create(
+    db.table("incidents").create(
         {
             "id": str,
             **PROVENANCE,
@@ -142,7 +142,7 @@ def m001_core_tables(db: Database) -> None:
             ("run_id", "runs", "id"),
         ],
     )
-    db["actor_mentions"].create(
+    db.table("actor_mentions").create(
         {
             "id": str,
             **PROVENANCE,
@@ -161,7 +161,7 @@ def m001_core_tables(db: Database) -> None:
             ("actor_id", "actors", "id"),
         ],
     )
-    db["incident_actors"].create(
+    db.table("incident_actors").create(
         {
             "incident_id": str,
             "actor_id": str,
@@ -176,7 +176,7 @@ def m001_core_tables(db: Database) -> None:
             ("extraction_id", "extractions", "id"),
         ],
     )
-    db["casualties"].create(
+    db.table("casualties").create(
         {
             "id": str,
             "incident_id": str,
@@ -199,7 +199,7 @@ def m001_core_tables(db: Database) -> None:
             ("victims_actor_id", "actors", "id"),
         ],
     )
-    db["evidence"].create(
+    db.table("evidence").create(
         {
             "id": str,
             "incident_id": str,
@@ -238,9 +238,9 @@ def m001_core_tables(db: Database) -> None:
         ("evidence", ["extraction_id"]),
         ("evidence", ["alignment"]),
     ]:
-        db[table].create_index(columns)
-    db["articles"].enable_fts(["title", "text"], create_triggers=True)
-    db["incidents"].enable_fts(["summary", "place"], create_triggers=True)
+        db.table(table).create_index(columns)
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True)
+    db.table("incidents").enable_fts(["summary", "place"], create_triggers=True)
 
 
 @migrations()
@@ -248,7 +248,7 @@ def m002_model_calls(db: Database) -> None:
     # Every HTTP request a model backend made for an extraction, with what came back: the
     # audit trail of prompts, outputs, re-asks, retries and tokens. Rows of earlier runs stay
     # (the id holds the run), so a retried article keeps the history of its failures.
-    db["model_calls"].create(
+    db.table("model_calls").create(
         {
             "id": str,
             "extraction_id": str,
@@ -271,8 +271,8 @@ def m002_model_calls(db: Database) -> None:
         pk="id",
         foreign_keys=[("extraction_id", "extractions", "id"), ("run_id", "runs", "id")],
     )
-    db["model_calls"].create_index(["extraction_id"])
-    db["model_calls"].create_index(["run_id", "status"])
+    db.table("model_calls").create_index(["extraction_id"])
+    db.table("model_calls").create_index(["run_id", "status"])
 
 
 @migrations()
@@ -283,7 +283,7 @@ def m003_prompt_texts(db: Database) -> None:
     # {"role": "system", "prompt_text": id}; the exact message sent is
     # {"role": "system", "content": prompt_texts.text}. Rows written before this migration
     # keep their system message inline.
-    db["prompt_texts"].create(
+    db.table("prompt_texts").create(
         {
             "id": str,
             "role": str,
@@ -299,12 +299,33 @@ def m003_prompt_texts(db: Database) -> None:
 def m004_run_process(db: Database) -> None:
     # Which process ran a run, so that a run whose process died (kill -9, a crash, a reboot)
     # can be told apart from one still running and marked interrupted.
-    db["runs"].add_column("pid", int)
-    db["runs"].add_column("host", str)
+    db.table("runs").add_column("pid", int)
+    db.table("runs").add_column("host", str)
 
 
 @migrations()
 def m005_geo_rule(db: Database) -> None:
     # Which gazetteer rule chose an incident's point: curated, only candidate, article
     # country, population, or a region's/country's point standing in for an unknown place.
-    db["incidents"].add_column("geo_rule", str)
+    db.table("incidents").add_column("geo_rule", str)
+
+
+@migrations()
+def m006_claims(db: Database) -> None:
+    # Articles being extracted right now, so that several processes on one database do not
+    # send the same article to the model twice. A claim holds while its run is running, its
+    # process is alive (pid on host, checked like runs) and its lease has not run out; the
+    # holder deletes it when it stores the article or its run ends.
+    db.table("claims").create(
+        {
+            "id": str,  # the extraction key
+            "run_id": int,
+            "pid": int,
+            "host": str,
+            "claimed_at": str,
+            "expires_at": str,  # ISO 8601 UTC: after this, anyone may take the article
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db.table("claims").create_index(["run_id"])
