@@ -25,7 +25,8 @@ from sqlite_utils.migrations import Migrations
 
 from extractor import __version__
 from extractor.schemas import ExtractionResult
-from extractor.store.database import Store, now, write_transaction
+from extractor.store.database import Store, write_transaction
+from extractor.vocabulary import now
 
 from .evaluate import Evaluation
 from .scorers import Score
