@@ -25,7 +25,7 @@ violation gets OpenAI's 400 ``invalid_request_error`` naming the rule, before an
 
 ``POST /tokenize`` counts tokens with a toy tokenizer (words and punctuation marks), speaking
 llama.cpp's protocol (``{"content"}`` -> ``{"tokens"}``) or vLLM's (``{"prompt"}`` ->
-``{"count", "max_model_len", "tokens"}``).
+``{"count", "max_model_len", "tokens"}``); ``tokenize_delays`` holds it back, one delay a call.
 
 Without a script the answer is a valid ExtractionResult derived deterministically from the
 article (its first sentence as the evidence), so benchmarks can run on any input.
@@ -150,6 +150,7 @@ class FakeOpenAI:
     scripts: list[tuple[str, list[Step]]] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    tokenize_delays: list[float] = field(default_factory=list)  # seconds, one per /tokenize
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _random: random.Random = field(init=False)
     _next_id: int = 0
@@ -286,6 +287,10 @@ class FakeOpenAI:
         with self._lock:
             self.log.append({"path": request.path, "time": time.monotonic(), "article": "",
                              "kind": "tokenize"})
+        with self._lock:
+            delay = self.tokenize_delays.pop(0) if self.tokenize_delays else 0.0
+        if delay:
+            await asyncio.sleep(delay)
         text = body.get("prompt", body.get("content"))
         if not isinstance(text, str):
             return web.Response(status=400, content_type="application/json",

@@ -51,3 +51,11 @@ def test_an_unreachable_server_gets_an_estimate_naming_why():
 def test_server_root():
     assert server_root("http://127.0.0.1:8080/v1") == "http://127.0.0.1:8080"
     assert server_root("http://127.0.0.1:8080/v1/") == "http://127.0.0.1:8080"
+
+
+def test_a_timeout_gives_an_estimate_but_the_tokenizer_is_asked_again(fake_openai):
+    counter = TokenCounter(fake_openai.base_url, timeout=0.5)
+    fake_openai.tokenize_delays.extend([2.0])  # the first count is answered too late
+    first = counter.count(TEXT)
+    assert not first.exact and "ReadTimeout" in first.note
+    assert counter.count(TEXT).exact  # the server answers now

@@ -7,9 +7,11 @@ OpenAI-compatible servers that run a model themselves expose its tokenizer besid
 * vLLM: ``POST /tokenize`` ``{"model", "prompt": text}`` -> ``{"count": n, "tokens": [...]}``.
 
 These sit at the server's root, not under ``/v1``. :class:`TokenCounter` finds which one a
-server speaks on its first count and keeps to it; a server with none of them (OpenAI's own API
-among them) gets a labelled estimate of ``len(text) / CHARS_PER_TOKEN``. Counts are of the raw
-text: the chat template a server wraps messages in adds a few tokens per message.
+server speaks on its first count and keeps to it. A server with none of them (OpenAI's own API
+among them) gets a labelled estimate of ``len(text) / CHARS_PER_TOKEN``; so does a count the
+server does not answer in time (llama-cpp-python answers only between two generations), without
+giving up on its tokenizer. Counts are of the raw text: the chat template a server wraps
+messages in adds a few tokens per message.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ class TokenCounter:
         root = server_root(self.base_url)
         candidates = (self._found,) if self._found else _PROTOCOLS
         tried: list[str] = []
+        transient = False  # a timeout or a 5xx says nothing about whether the endpoint exists
         with httpx.Client(timeout=self.timeout, headers=headers) as client:
             for protocol in candidates:
                 try:
@@ -111,9 +114,12 @@ class TokenCounter:
                                            json=protocol.body(text, self.model))
                 except httpx.HTTPError as error:
                     tried.append(f"{protocol.path}: {type(error).__name__}")
+                    transient = True
                     continue
                 if response.status_code != 200:
                     tried.append(f"{protocol.path}: HTTP {response.status_code}")
+                    transient = transient or response.status_code >= 500 \
+                        or response.status_code == 429
                     continue
                 try:
                     tokens = protocol.read(response.json())
@@ -125,6 +131,6 @@ class TokenCounter:
                 self._found = protocol
                 return TokenCount(tokens, f"{protocol.name} {protocol.path}")
         note = f"no tokenizer at {root} ({'; '.join(tried)})"
-        if self._found is None:
+        if self._found is None and not transient:
             self._missing = note  # not asked again: every later count is the estimate
         return estimate_tokens(text, note)
