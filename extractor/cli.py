@@ -40,6 +40,7 @@ from extractor.resolve.gazetteer import GazetteerError
 from extractor.resolve.registry import RegistryError
 from extractor.resolve.world import WorldIndexError
 from extractor.schemas import SCHEMA_FILE_NAME, extraction_json_schema, schema_hash
+from extractor.schemas.strict import STRICT_SCHEMA_FILE_NAME, strict_json_schema, strict_schema_hash
 from extractor.store.database import Store
 from extractor.vocabulary import MODES
 
@@ -262,16 +263,24 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
 
 
 @cli.command()
-@click.option("--write", is_flag=True, help=f"Write schemas/{SCHEMA_FILE_NAME}.")
+@click.option("--write", is_flag=True,
+              help=f"Write schemas/{SCHEMA_FILE_NAME} (with --strict: "
+                   f"schemas/{STRICT_SCHEMA_FILE_NAME}).")
 @click.option("--path", type=click.Path(path_type=Path), default=None,
               help="Where to write (default: schemas/ under the current folder, the checkout).")
-def schema(write: bool, path: Path | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="The form OpenAI's strict structured outputs accept: every property "
+                   "required (optional ones nullable), no additional properties, no defaults.")
+def schema(write: bool, path: Path | None, strict: bool) -> None:
     """Print the JSON Schema of an extraction (what a model is asked to fill) and its hash."""
-    text = json.dumps(extraction_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    document = strict_json_schema() if strict else extraction_json_schema()
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if write:
-        target = path or Path("schemas") / SCHEMA_FILE_NAME
+        name = STRICT_SCHEMA_FILE_NAME if strict else SCHEMA_FILE_NAME
+        target = path or Path("schemas") / name
         target.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {target} (schema hash {schema_hash()}).", err=True)
+        digest = strict_schema_hash() if strict else schema_hash()
+        click.echo(f"Wrote {target} (schema hash {digest}).", err=True)
     else:
         click.echo(text, nl=False)
 

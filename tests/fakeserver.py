@@ -19,6 +19,14 @@ article), ``length`` (``finish_reason=length`` with truncated output), ``no_usag
 ``403``, ``404`` (model_not_found), ``quota`` (429 insufficient_quota), ``400``
 (context_length_exceeded). Any step may add ``delay`` seconds.
 
+Requests that say ``strict: true`` (a function tool's ``strict``, or ``json_schema``'s) have
+their schema checked against OpenAI's strict-mode rules first (``tests/strictrules.py``); a
+violation gets OpenAI's 400 ``invalid_request_error`` naming the rule, before any step is used.
+
+``POST /tokenize`` counts tokens with a toy tokenizer (words and punctuation marks), speaking
+llama.cpp's protocol (``{"content"}`` -> ``{"tokens"}``) or vLLM's (``{"prompt"}`` ->
+``{"count", "max_model_len", "tokens"}``); ``tokenize_delays`` holds it back, one delay a call.
+
 Without a script the answer is a valid ExtractionResult derived deterministically from the
 article (its first sentence as the evidence), so benchmarks can run on any input.
 
@@ -43,9 +51,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from strictrules import strict_request_violation
 
 ARTICLE_RE = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
 SENTENCE_RE = re.compile(r"[^.!?\n]{8,200}[.!?]")
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+FAKE_CONTEXT = 128000
 
 Step = str | dict[str, Any]
 
@@ -139,6 +150,7 @@ class FakeOpenAI:
     scripts: list[tuple[str, list[Step]]] = field(default_factory=list)
     log: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    tokenize_delays: list[float] = field(default_factory=list)  # seconds, one per /tokenize
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _random: random.Random = field(init=False)
     _next_id: int = 0
@@ -195,6 +207,9 @@ class FakeOpenAI:
         received = time.monotonic()
         body = await request.json()
         text = article_text(body)
+        violation = strict_request_violation(body)
+        if violation:
+            return self._strict_refusal(request, body, text, violation)
         step, index = self._choose(text)
         kind, options = _kind(step)
         entry = {
@@ -249,6 +264,44 @@ class FakeOpenAI:
         if kind == "drop":
             return await self._drop(request)
         return self._completion(body, text, kind, options, headers)
+
+    def _strict_refusal(self, request: web.Request, body: dict[str, Any], text: str,
+                        violation: tuple[str, str, str]) -> web.Response:
+        """OpenAI's answer to a ``strict: true`` schema that breaks a strict-mode rule."""
+        message, param, code = violation
+        with self._lock:
+            self._next_id += 1
+            self.log.append({
+                "path": request.path, "time": time.monotonic(), "article": text, "index": None,
+                "kind": "invalid_schema", "retry_count": None,
+                "body": body if self.keep_bodies else None,
+                "authorization": request.headers.get("Authorization"),
+            })
+        return web.Response(status=400, headers={"x-request-id": self._request_id()},
+                            content_type="application/json",
+                            body=error_body(message, "invalid_request_error", code, param))
+
+    async def tokenize(self, request: web.Request) -> web.Response:
+        """Token ids of a text, in llama.cpp's shape or (given ``prompt``) vLLM's."""
+        body = await request.json()
+        with self._lock:
+            self.log.append({"path": request.path, "time": time.monotonic(), "article": "",
+                             "kind": "tokenize"})
+        with self._lock:
+            delay = self.tokenize_delays.pop(0) if self.tokenize_delays else 0.0
+        if delay:
+            await asyncio.sleep(delay)
+        text = body.get("prompt", body.get("content"))
+        if not isinstance(text, str):
+            return web.Response(status=400, content_type="application/json",
+                                body=error_body("'content' (or 'prompt') must be a string",
+                                                "invalid_request_error", None, "content"))
+        tokens = [int(hashlib.sha256(piece.encode()).hexdigest()[:6], 16)
+                  for piece in TOKEN_RE.findall(text)]
+        if "prompt" in body:
+            return web.json_response({"count": len(tokens), "max_model_len": FAKE_CONTEXT,
+                                      "tokens": tokens})
+        return web.json_response({"tokens": tokens})
 
     def _rate_limited(self, headers: dict[str, str], options: dict[str, Any]) -> web.Response:
         headers = {
@@ -349,6 +402,7 @@ class FakeOpenAI:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self.chat)
         app.router.add_get("/v1/models", self.models)
+        app.router.add_post("/tokenize", self.tokenize)
         app.router.add_post("/_fake/script", self.control_script)
         app.router.add_get("/_fake/log", self.control_log)
         app.router.add_post("/_fake/reset", self.control_reset)

@@ -29,6 +29,7 @@ from extractor.resolve.grounding import align
 from extractor.schemas import (
     SUB_EVENT_TYPES,
     EventType,
+    ExtractionResult,
     GoldRecord,
     Incident,
     SubEventType,
@@ -72,6 +73,13 @@ class LabelledRecord(GoldRecord):
 
     # Read-only after loading: the list holds GoldIncidents where GoldRecord says Incidents.
     incidents: list[GoldIncident] = Field(default_factory=list)  # type: ignore[assignment]
+
+    def as_extraction(self) -> ExtractionResult:
+        """The labels as a model would answer them: the codebook's records, no gold-only keys."""
+        return ExtractionResult(
+            incidents=[Incident.model_validate(incident.model_dump(exclude={"event"}))
+                       for incident in self.incidents],
+            actors=self.actors)
 
 
 # -- rules on the parsed JSON, before the schema ----------------------------------------------

@@ -16,10 +16,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -61,8 +61,31 @@ MAX_ITEMS = 30  # per incident: actors in each role, casualty claims, weapons, s
 MIN_DATE = date(1900, 1, 1)  # the modern conflict record; no year 1 from a confused model
 FUTURE_YEARS = 5  # an incident date at most this many years past today: a typo, not news
 
-Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
-Quote = Annotated[str, StringConstraints(max_length=MAX_QUOTE_CHARS)]
+
+
+def _at_most(limit: int) -> AfterValidator:
+    """A string length bound checked on the answer, not written into the JSON Schema; a lone
+    surrogate (no store can hold it) is refused too, and the model re-asked with the reason.
+
+    Grammar engines decode with the schema, and xgrammar (vLLM's and SGLang's, 0.2.8) cannot
+    match an escaped character (a quotation mark, a newline) inside a ``maxLength`` string: a
+    quote containing '"' could never be written (tests/test_grammars.py shows it). Lists and
+    numbers keep their bounds in the schema, which every engine follows.
+    """
+
+    def check(value: str) -> str:
+        if not value.isascii() and _SURROGATE.search(value):
+            raise ValueError("holds a lone surrogate (U+D800-U+DFFF), which is not valid Unicode")
+        if len(value) > limit:
+            raise ValueError(f"at most {limit} characters, not {len(value)}")
+        return value
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, _at_most(MAX_NAME_CHARS)]
+Quote = Annotated[str, _at_most(MAX_QUOTE_CHARS)]
+Summary = Annotated[str, _at_most(MAX_SUMMARY_CHARS)]
 Count = Annotated[int, Field(ge=0, le=MAX_CASUALTY_COUNT)]
 
 
@@ -215,8 +238,7 @@ class Incident(_Record):
     """One act of political violence or demonstration: one place, one continuous stretch of time,
     the same actors, one event type."""
 
-    summary: str = Field(
-        max_length=MAX_SUMMARY_CHARS,
+    summary: Summary = Field(
         description=(
             "One sentence in the style of ACLED notes: who did what to whom, where, when, with "
             "what result. Unnamed attackers ('gunmen', 'militants') are said here, not listed as "
