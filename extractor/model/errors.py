@@ -17,6 +17,7 @@ import re
 import socket
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import openai
@@ -45,6 +46,7 @@ CONTENT_POLICY = frozenset({"content_filter", "content_policy_violation", "inval
 # request it cannot take with its validation error, whatever the status.
 REQUEST_VALIDATION = re.compile(
     r"\d+ validation errors? for \w+|\[type=\w+,|Input should be ", re.IGNORECASE)
+PARTIAL_NUMBER = re.compile(r"-?\d+(\.\d*)?([eE][-+]?\d*)?")
 
 
 class RequestFailed(Exception):
@@ -104,13 +106,13 @@ def _chain(error: BaseException) -> list[BaseException]:
     return seen
 
 
-def unresolved_host(error: BaseException) -> str | None:
+def unresolved_host(error: BaseException, endpoint: Endpoint) -> str | None:
     """The host name whose lookup failed, if that is what this connection error was."""
     for cause in _chain(error):
         if isinstance(cause, aiohttp.ClientConnectorDNSError):
             return str(cause.host)
         if isinstance(cause, socket.gaierror):
-            return "the endpoint's host"
+            return urlsplit(endpoint.base_url).hostname or endpoint.base_url
     return None
 
 
@@ -203,7 +205,7 @@ def classify(error: BaseException, endpoint: Endpoint) -> RequestFailed:
         return RequestFailed(f"timed out after {endpoint.timeout:g} s (--timeout bounds the "
                              "whole request)", status=CallStatus.TIMEOUT)
     if isinstance(error, openai.APIConnectionError):  # timeouts included
-        host = unresolved_host(error)
+        host = unresolved_host(error, endpoint)
         if host is not None:
             return RequestFailed(f"name resolution failed: {host}",
                                  status=CallStatus.CONNECTION)
@@ -255,5 +257,8 @@ def json_cut_off(text: str) -> bool:
     try:
         json.loads(body)
     except json.JSONDecodeError as error:
-        return error.msg.startswith("Unterminated string") or error.pos >= len(body) - 1
+        rest = body[error.pos:]
+        return (error.msg.startswith("Unterminated string") or error.pos >= len(body) - 1
+                or any(word.startswith(rest) for word in ("null", "true", "false"))
+                or PARTIAL_NUMBER.fullmatch(rest) is not None)
     return False

@@ -22,8 +22,9 @@ Every failure is handled once, in one place (the table is in docs/model-endpoint
   ``--max-input-tokens`` (by the estimate of ``CHARS_PER_TOKEN`` characters per token) is not
   sent.
 * **Truncated output**: ``finish_reason=length``, or JSON that ends early while the completion
-  reached ``max_tokens`` or prompt and completion together reached the context (llama.cpp
-  servers say ``tool_calls`` or ``stop`` then). Never re-asked with the same budget.
+  reached ``max_tokens`` or prompt and completion together fill a context as servers size it
+  (a power of two from 2,048: llama.cpp servers say ``tool_calls`` or ``stop`` then). Never
+  re-asked with the same budget.
 
 Usage is summed over every request, failed re-asks included; a response without usage counts
 as 0.
@@ -210,8 +211,7 @@ class OpenAIBackend:
         if call.finish_reason == "length" or not call.response:
             return
         used = call.usage.prompt_tokens + call.usage.completion_tokens
-        at_limit = (call.usage.completion_tokens >= self.config.max_tokens
-                    or used >= self.config.max_input_tokens or used in CONTEXT_SIZES)
+        at_limit = call.usage.completion_tokens >= self.config.max_tokens or used in CONTEXT_SIZES
         if call.usage.completion_tokens and at_limit and json_cut_off(call.response):
             raise IncompleteOutputException(
                 last_completion=completion,
