@@ -29,11 +29,11 @@ class ModelCall:
     attempt: int  # HTTP request number within the extraction, from 1
     ask: int  # 1 for the first ask, 2 for the first re-ask after invalid output, ...
     request_messages: list[dict[str, Any]] | None  # messages new since the previous request
-    status: str  # ok, or what failed: http_429, http_500, timeout, connection, ...
+    status: str  # ok, rejected, truncated, or what failed: http_429, timeout, too_large, ...
     response: str | None = None  # the model's output (content or tool-call arguments)
     finish_reason: str | None = None
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # why it failed; on an accepted answer, what was dropped from it
     request_id: str | None = None
     usage: Usage = field(default_factory=Usage)
     latency_ms: float = 0.0

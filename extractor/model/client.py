@@ -134,8 +134,7 @@ class ModelClient:
 
     def __init__(self, endpoint: Endpoint, *, api_key: str | None, max_retries: int,
                  max_tokens: int, max_response_bytes: int, limiter: RateLimiter,
-                 backoff_base: float = 0.5, backoff_max: float = 30.0,
-                 client: openai.AsyncOpenAI | None = None):
+                 backoff_base: float = 0.5, backoff_max: float = 30.0):
         self.endpoint = endpoint
         self.max_retries = max_retries
         self.max_tokens = max_tokens
@@ -144,7 +143,7 @@ class ModelClient:
         self.backoff_max = backoff_max
         # Arguments given explicitly: the SDK would otherwise read OPENAI_* from the
         # environment, and retry on its own (max_retries=0: the one retry layer is ours).
-        self.openai = client or openai.AsyncOpenAI(
+        self.openai = openai.AsyncOpenAI(
             api_key=api_key or NO_KEY, base_url=endpoint.base_url, timeout=endpoint.timeout,
             max_retries=0,
             http_client=CappedHttpClient(max_response_bytes=max_response_bytes))

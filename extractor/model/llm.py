@@ -32,7 +32,6 @@ as 0.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -271,7 +270,7 @@ class OpenAIBackend:
         from extractor.model.errors import RequestFailed
 
         cause: BaseException | None = exc.__cause__
-        if isinstance(cause, FatalBackendError | asyncio.CancelledError):
+        if isinstance(cause, FatalBackendError):
             raise cause
         calls = state.calls
         if isinstance(cause, RequestFailed):
