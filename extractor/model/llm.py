@@ -223,6 +223,8 @@ class OpenAIBackend:
         self._prepare()
         from instructor.core import IncompleteOutputException, InstructorRetryException
 
+        from extractor.model.errors import RequestFailed
+
         state = Extraction(text=article.text, max_asks=self.config.validation_retries + 1)
         token = current.set(state)
         started = time.perf_counter()
@@ -247,11 +249,12 @@ class OpenAIBackend:
                          "off; raise --max-tokens")
             _mark_rejected(state.calls, accepted_ask=None, reasons={state.asks: error})
             state.calls[-1].status = CallStatus.TRUNCATED
-        except InstructorRetryException as exc:
+        except (InstructorRetryException, RequestFailed, ReaskTooLong) as exc:
+            # instructor wraps what the send function raised; taken either way.
             kind, error = self._classify(exc, state)
             _mark_rejected(state.calls, accepted_ask=None, reasons={
                 failed.attempt_number: self.endpoint.redact(str(failed.exception))
-                for failed in exc.failed_attempts or []})
+                for failed in getattr(exc, "failed_attempts", None) or []})
         finally:
             current.reset(token)
         outcome = BackendResult(
@@ -269,7 +272,8 @@ class OpenAIBackend:
         """(error_kind, message) of a failed extraction; FatalBackendError is re-raised."""
         from extractor.model.errors import RequestFailed
 
-        cause: BaseException | None = exc.__cause__
+        cause: BaseException | None = exc if isinstance(exc, RequestFailed | ReaskTooLong) \
+            else exc.__cause__
         if isinstance(cause, FatalBackendError):
             raise cause
         calls = state.calls
