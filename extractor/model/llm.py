@@ -49,7 +49,7 @@ from extractor.model.state import ERROR_CHARS, Endpoint, Extraction, current
 from extractor.schemas import Article
 from extractor.vocabulary import CHARS_PER_TOKEN, MODES, CallStatus, ErrorKind
 
-if TYPE_CHECKING:  # imported on first use: openai and instructor take ~1.5 s to import
+if TYPE_CHECKING:  # imported on first use (a cached run never needs them)
     from openai.types.chat import ChatCompletion
 
     from extractor.model.client import ModelClient
