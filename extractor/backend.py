@@ -37,7 +37,7 @@ class ModelCall:
     response: str | None = None
     finish_reason: str | None = None
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # why it failed; on an accepted answer, what was dropped from it
     request_id: str | None = None
     usage: Usage = field(default_factory=Usage)
     latency_ms: float = 0.0

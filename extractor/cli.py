@@ -84,7 +84,11 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-tokens", type=click.IntRange(min=1), default=None,
                      help="Output token budget per request [default: 4096]."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-                     help="Seconds before a request is abandoned [default: 60]."),
+                     help="Seconds a request may take in all (connecting, waiting, reading "
+                          "the answer) before it is abandoned and retried [default: 60]."),
+        click.option("--max-response-bytes", type=click.IntRange(min=1024), default=None,
+                     help="Largest response body read from the endpoint; a larger one is "
+                          "abandoned and retried [default: 4194304 (4 MiB)]."),
         click.option("--max-retries", type=click.IntRange(min=0), default=None,
                      help="Retries of 429, 5xx, timeouts and dropped connections [default: 4]."),
         click.option("--validation-retries", type=click.IntRange(min=0), default=None,

@@ -97,7 +97,8 @@ class ModelConfig:
     mode: str = Mode.TOOLS
     temperature: float = 0.0
     max_tokens: int = 4096
-    timeout: float = 60.0
+    timeout: float = 60.0  # the whole request: connect, headers and body
+    max_response_bytes: int = 4 * 1024 * 1024
     max_retries: int = 4
     validation_retries: int = 2
     prompt: str = "extract"
@@ -127,6 +128,7 @@ class ModelConfig:
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
             "timeout": self.timeout,
+            "max_response_bytes": self.max_response_bytes,
             "max_retries": self.max_retries,
             "validation_retries": self.validation_retries,
             "prompt": self.prompt,
@@ -178,6 +180,7 @@ SETTINGS = (
     Setting("temperature", "model", "temperature", (int, float)),
     Setting("max_tokens", "model", "max_tokens", int),
     Setting("timeout", "model", "timeout", (int, float)),
+    Setting("max_response_bytes", "model", "max_response_bytes", int),
     Setting("max_retries", "model", "max_retries", int),
     Setting("validation_retries", "model", "validation_retries", int),
     Setting("prompt", "model", "prompt", str),

@@ -66,3 +66,5 @@ class CallStatus(StrEnum):
     TRUNCATED = "truncated"
     TIMEOUT = "timeout"
     CONNECTION = "connection"
+    TOO_LARGE = "too_large"  # the response body passed --max-response-bytes
+    BAD_RESPONSE = "bad_response"  # a 2xx answer that is not a chat completion ({}, not JSON)

@@ -27,6 +27,16 @@ violation gets OpenAI's 400 ``invalid_request_error`` naming the rule, before an
 llama.cpp's protocol (``{"content"}`` -> ``{"tokens"}``) or vLLM's (``{"prompt"}`` ->
 ``{"count", "max_model_len", "tokens"}``); ``tokenize_delays`` holds it back, one delay a call.
 
+Faults of real servers and broken endpoints: ``drip`` (a valid answer sent one byte every
+``interval`` seconds), ``huge`` (a body of ``mb`` megabytes, with a Content-Length unless
+``chunked``), ``html`` (a web page with status 200), ``empty`` (``{}`` with status 200),
+``refuse_schema`` (HTTP 500 whose body is a pydantic validation error of the request, as
+llama-cpp-python answers ``json_schema``), ``422`` (FastAPI's request-validation body),
+``cutoff`` (JSON cut off mid-way with ``finish_reason`` ``tool_calls`` (or ``finish_reason``),
+the completion tokens at the request's ``max_tokens``, or prompt and completion adding up to
+``context``), ``extra_keys`` (a valid result plus keys the schema lacks), ``repeat`` (the
+incident ``times`` times).
+
 Without a script the answer is a valid ExtractionResult derived deterministically from the
 article (its first sentence as the evidence), so benchmarks can run on any input.
 
@@ -259,6 +269,8 @@ class FakeOpenAI:
             return web.Response(status=400, headers=headers, content_type="application/json",
                                 body=error_body(message, "invalid_request_error",
                                                 "context_length_exceeded", "messages"))
+        if kind in SERVER_FAULTS:
+            return await SERVER_FAULTS[kind](self, request, body, text, options, headers)
         if kind == "slow":
             await asyncio.sleep(float(options.get("seconds", 5.0)))
         if kind == "drop":
@@ -345,6 +357,19 @@ class FakeOpenAI:
             full = json.dumps(options.get("result") or default_result(text))
             payload = full[: max(len(full) // 2, 1)]
             finish_reason = "length"
+        elif kind == "cutoff":
+            full = json.dumps(options.get("result") or default_result(text))
+            payload = full[: max(len(full) // 2, 1)]
+            finish_reason = str(options.get("finish_reason", "tool_calls"))
+        elif kind == "extra_keys":
+            result = default_result(text)
+            result["title"] = "Attack"
+            result["incidents"][0]["confidence"] = "high"
+            payload = json.dumps(result)
+        elif kind == "repeat":
+            result = default_result(text)
+            result["incidents"] = result["incidents"] * int(options.get("times", 3))
+            payload = json.dumps(result)
         else:
             payload = json.dumps(options.get("result") or default_result(text))
         message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
@@ -370,11 +395,75 @@ class FakeOpenAI:
         if kind != "no_usage":
             prompt_tokens = prompt_chars // 4 + 1
             completion_tokens = len(payload) // 4 + 1
+            if kind == "cutoff":
+                completion_tokens = int(options["context"]) - prompt_tokens \
+                    if "context" in options else int(body.get("max_tokens") or 4096)
             completion["usage"] = {"prompt_tokens": prompt_tokens,
                                    "completion_tokens": completion_tokens,
                                    "total_tokens": prompt_tokens + completion_tokens}
         return web.Response(status=200, headers=headers, content_type="application/json",
                             text=json.dumps(completion))
+
+    # faults of real servers and broken endpoints -------------------------------------------
+    async def _drip(self, request: web.Request, body: dict[str, Any], text: str,
+                    options: dict[str, Any], headers: dict[str, str]) -> web.StreamResponse:
+        answer = self._completion(body, text, "ok", {}, headers)
+        assert isinstance(answer.body, bytes)
+        response = web.StreamResponse(status=200, headers={
+            **headers, "content-type": "application/json"})
+        response.content_length = len(answer.body)
+        await response.prepare(request)
+        interval = float(options.get("interval", 0.1))
+        with contextlib.suppress(ConnectionError):
+            for index in range(len(answer.body)):
+                await response.write(answer.body[index:index + 1])
+                await asyncio.sleep(interval)
+        return response
+
+    async def _huge(self, request: web.Request, body: dict[str, Any], text: str,
+                    options: dict[str, Any], headers: dict[str, str]) -> web.StreamResponse:
+        size = int(float(options.get("mb", 400)) * 2**20)
+        response = web.StreamResponse(status=200, headers={
+            **headers, "content-type": "application/json"})
+        if not options.get("chunked"):
+            response.content_length = size
+        await response.prepare(request)
+        block = b'{"pad": "' + b"x" * (2**16 - 9)
+        sent = 0
+        with contextlib.suppress(ConnectionError):
+            while sent < size:
+                chunk = block[: size - sent]
+                await response.write(chunk)
+                sent += len(chunk)
+                block = b"x" * len(block)
+        return response
+
+    async def _html(self, request: web.Request, body: dict[str, Any], text: str,
+                    options: dict[str, Any], headers: dict[str, str]) -> web.Response:
+        page = ("<!DOCTYPE html><html><head><title>Welcome</title></head>"
+                "<body><h1>It works!</h1></body></html>")
+        return web.Response(status=200, headers=headers, content_type="text/html", text=page)
+
+    async def _empty(self, request: web.Request, body: dict[str, Any], text: str,
+                     options: dict[str, Any], headers: dict[str, str]) -> web.Response:
+        return web.Response(status=200, headers=headers, content_type="application/json",
+                            text="{}")
+
+    async def _refuse_schema(self, request: web.Request, body: dict[str, Any], text: str,
+                             options: dict[str, Any], headers: dict[str, str]) -> web.Response:
+        kind = (body.get("response_format") or {}).get("type")
+        message = ("1 validation error for CreateChatCompletionRequest\nresponse_format.type\n"
+                   "  Input should be 'text' or 'json_object' [type=literal_error, "
+                   f"input_value={kind!r}, input_type=str]")
+        return web.Response(status=500, headers=headers, content_type="application/json",
+                            body=error_body(message, "internal_server_error", None))
+
+    async def _unprocessable(self, request: web.Request, body: dict[str, Any], text: str,
+                             options: dict[str, Any], headers: dict[str, str]) -> web.Response:
+        detail = [{"type": "extra_forbidden", "loc": ["body", "tool_choice"],
+                   "msg": "Extra inputs are not permitted", "input": body.get("tool_choice")}]
+        return web.Response(status=422, headers=headers, content_type="application/json",
+                            text=json.dumps({"detail": detail}))
 
     async def models(self, request: web.Request) -> web.Response:
         with self._lock:
@@ -407,6 +496,13 @@ class FakeOpenAI:
         app.router.add_get("/_fake/log", self.control_log)
         app.router.add_post("/_fake/reset", self.control_reset)
         return app
+
+
+SERVER_FAULTS = {
+    "drip": FakeOpenAI._drip, "huge": FakeOpenAI._huge, "html": FakeOpenAI._html,
+    "empty": FakeOpenAI._empty, "refuse_schema": FakeOpenAI._refuse_schema,
+    "422": FakeOpenAI._unprocessable,
+}
 
 
 async def _serve(server: FakeOpenAI, port: int) -> tuple[web.AppRunner, int]:

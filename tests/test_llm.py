@@ -16,9 +16,10 @@ import pytest
 
 from extractor.backend import BackendResult, FatalBackendError, Usage
 from extractor.config import ModelConfig, RunConfig
-from extractor.model.llm import GroundedExtractionResult, OpenAIBackend, build_llm_backend
+from extractor.model.llm import OpenAIBackend, build_llm_backend
 from extractor.model.prices import PriceTable
 from extractor.model.prompting import load_prompt
+from extractor.model.response import GroundedExtractionResult
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.grounding import UNALIGNED, align
 from extractor.resolve.postprocess import process
@@ -293,23 +294,11 @@ def test_unknown_mode_is_refused(fake_openai):
         make_backend(fake_openai, mode="xml")
 
 
-def test_schema_is_built_once_not_per_call(fake_openai):
-    from instructor.v2.providers.openai.schema import generate_openai_schema
-
-    async def go() -> None:
-        backend = make_backend(fake_openai)
-        await backend.extract(article("P0"))
-        cached = generate_openai_schema.cache_info().currsize
-        for number in range(5):
-            await backend.extract(article(f"P{number + 1}"))
-        # instructor did not wrap the model in a fresh class per call (that misses this cache).
-        assert generate_openai_schema.cache_info().currsize == cached
-        await backend.aclose()
-
-    asyncio.run(go())
+def test_response_model_schema_is_the_schema_and_cached():
     schema = GroundedExtractionResult.model_json_schema()
     assert schema is GroundedExtractionResult.model_json_schema()
     assert schema == ExtractionResult.model_json_schema()
+    assert GroundedExtractionResult.__name__ == "ExtractionResult"  # the tool's name
 
 
 def test_concurrent_articles_overlap(fake_openai):
@@ -407,8 +396,6 @@ def test_request_is_what_instructor_itself_would_send(fake_openai, mode):
     instructor's own ``from_openai`` path (a guard for instructor upgrades)."""
     import instructor
 
-    from extractor.model.llm import MODES
-
     backend = make_backend(fake_openai, mode=mode)
     ours = article("W1")
     theirs = article("W2")
@@ -419,7 +406,7 @@ def test_request_is_what_instructor_itself_would_send(fake_openai, mode):
             client = instructor.from_openai(
                 openai.AsyncOpenAI(base_url=fake_openai.base_url, api_key=API_KEY,
                                    max_retries=0),
-                mode=MODES[mode])
+                mode=instructor.Mode[mode.upper()])
             await client.chat.completions.create(
                 response_model=ExtractionResult, max_retries=0,
                 messages=PROMPT.messages(theirs), model="gpt-4o-mini", temperature=0.0,
@@ -524,25 +511,6 @@ def test_reasoning_models_get_max_completion_tokens_and_no_temperature(fake_open
     assert "max_completion_tokens" not in body
 
 
-def test_async_validator_scan_is_skipped_only_for_our_model():
-    import instructor.v2.validation.async_validators as scanning
-    from pydantic import BaseModel
-
-    from extractor.model.llm import ExtractionResult as Grounded
-
-    class Sneaky(BaseModel):
-        name: str
-
-        @scanning.async_field_validator("name")
-        async def check(self, value: str) -> str:
-            return value
-
-    assert scanning.reject_async_validators.skips is Grounded
-    scanning.reject_async_validators(Grounded)
-    with pytest.raises(ValueError, match="async validators are not supported"):
-        scanning.reject_async_validators(Sneaky)
-
-
 def test_a_rate_limit_pauses_every_request_not_only_the_one_told(fake_openai):
     fake_openai.script("Q1", [{"kind": "429", "retry_after": 0.6}, "ok"])
 
@@ -566,109 +534,6 @@ def test_a_rate_limit_pauses_every_request_not_only_the_one_told(fake_openai):
     assert other["kind"] == "ok"
 
 
-def _bodies(mode: str) -> list[dict[str, Any]]:
-    """Request bodies of a first ask and a re-ask, as instructor shapes them in ``mode``."""
-    backend = OpenAIBackend(ModelConfig(model="gpt-4o-mini", base_url="http://127.0.0.1:9/v1",
-                                        mode=mode), PROMPT)
-    first = backend.request(Article(id="u", title="Ataque à Gao — «ünïcode» \u2028 \"q\"",
-                                    text="Des hommes armés ont attaqué Gao. Référence 🙂."))
-    reask = {**first, "messages": [*first["messages"],
-                                   {"role": "assistant", "content": '{"incidents": ['},
-                                   {"role": "user", "content": "Validation Error: x\n\ty"}]}
-    asyncio.run(backend.aclose())
-    return [first, reask]
-
-
-@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
-def test_encoded_body_is_the_body(mode):
-    from extractor.model.llm import _BodyEncoder
-
-    encoder = _BodyEncoder()
-    for body in _bodies(mode) * 2:
-        data = encoder.encode(body)
-        assert isinstance(data, bytes) and json.loads(data) == body
-        assert data.startswith(b'{"model":"gpt-4o-mini",')
-        assert "ünïcode".encode() in data  # UTF-8, as the SDK sends it, not \u escapes
-    prefix = encoder._prefix
-    # Another constant part (a temperature, a system message) makes a new prefix.
-    changed = {**_bodies(mode)[0], "temperature": 0.7}
-    assert json.loads(encoder.encode(changed)) == changed and encoder._prefix != prefix
-    other = {**changed, "messages": [{"role": "system", "content": "Other rules."},
-                                     *changed["messages"][1:]]}
-    assert json.loads(encoder.encode(other)) == other
-    assert json.loads(encoder.encode(changed)) == changed
-    # Without a plain system message first, the SDK encodes the body itself.
-    assert encoder.encode({**changed, "messages": changed["messages"][1:]}) is None
-
-
-def test_requests_go_out_pre_encoded(fake_openai, monkeypatch):
-    from extractor.model.llm import _BodyEncoder
-
-    encoded: list[bytes] = []
-    original = _BodyEncoder.encode
-
-    def spy(self: Any, body: dict[str, Any]) -> bytes | None:
-        data = original(self, body)
-        encoded.append(data)
-        return data
-
-    monkeypatch.setattr(_BodyEncoder, "encode", spy)
-    fake_openai.script("PE1", ["malformed", "ok"])
-    result = run(make_backend(fake_openai), article("PE1"))
-    assert result.ok and len(encoded) == 2 and all(encoded)
-    assert [json.loads(data) for data in encoded] == [
-        entry["body"] for entry in fake_openai.requests("PE1")]
-
-
-@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
-@pytest.mark.parametrize("kind", ["ok", "malformed", "invalid", "length", "no_usage"])
-def test_light_completion_is_the_sdks_completion(fake_openai, mode, kind):
-    """What instructor and the call log read from a response is what the SDK would build."""
-    from instructor.v2.core.messages import dump_message
-    from openai._models import construct_type
-    from openai.types.chat import ChatCompletion
-
-    from extractor.model.llm import _light_completion
-
-    body = _bodies(mode)[0]
-    text = "Gunmen attacked an army post in Menaka on Monday, killing four soldiers."
-    answer = fake_openai._completion(body, text, kind, {}, {})
-    data = json.loads(answer.text)
-    data["usage"] = {**data.get("usage", {}), "prompt_tokens_details": {"cached_tokens": 3}} \
-        if kind != "no_usage" else None
-    data["system_fingerprint"] = "fp_x"
-    data["provider_extra"] = {"a": 1}
-    light, full = _light_completion(data), construct_type(type_=ChatCompletion, value=data)
-    assert type(light) is ChatCompletion and light.model_dump() == full.model_dump()
-    assert light.to_json() == full.to_json()
-    assert dump_message(light.choices[0].message) == dump_message(full.choices[0].message)
-    assert light.choices[0].finish_reason == full.choices[0].finish_reason
-    assert type(light.usage) is type(full.usage)
-    if light.usage is not None:
-        assert type(light.usage.prompt_tokens_details) is type(full.usage.prompt_tokens_details)
-    message = light.choices[0].message
-    if mode == "tools":
-        assert message.tool_calls[0].function.arguments == \
-            full.choices[0].message.tool_calls[0].function.arguments
-    else:
-        assert message.content == full.choices[0].message.content and not message.tool_calls
-
-
-def test_unexpected_response_shapes_fall_back_to_the_sdk():
-    from openai.types.chat import ChatCompletion
-
-    from extractor.model.llm import _Completion, _light_completion
-
-    for data in ([], {"choices": None}, {"choices": ["x"]},
-                 {"id": "c", "object": "chat.completion", "created": 1, "model": "m",
-                  "choices": [{"index": 0, "finish_reason": "eos",
-                               "message": {"role": "assistant", "content": "{}"}}]}):
-        assert _light_completion(data) is None
-        built = _Completion.build(response=None, data=data)  # the SDK's construction
-        assert isinstance(built, ChatCompletion) == isinstance(data, dict)
-    assert built.choices[0].finish_reason == "eos" and built.choices[0].message.content == "{}"
-
-
 def test_openai_is_imported_only_when_a_request_is_prepared():
     """A fully cached run builds the backend but never asks: it must not pay ~1.5 s of
     importing openai and instructor."""
@@ -685,8 +550,8 @@ def test_openai_is_imported_only_when_a_request_is_prepared():
         "backend = build_llm_backend(ModelConfig(model='m', base_url='http://127.0.0.1:9/v1'),"
         " RunConfig())\n"
         "assert 'openai' not in sys.modules and 'instructor' not in sys.modules, 'eager'\n"
-        "body = backend.request(Article(id='a', text='Gunmen attacked Gao.'))\n"
-        "assert 'openai' in sys.modules and body['tools'][0]['type'] == 'function'\n"
+        "backend.client\n"
+        "assert 'openai' in sys.modules and 'instructor' in sys.modules\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)

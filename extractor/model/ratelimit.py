@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-CHARS_PER_TOKEN = 4
+from extractor.vocabulary import CHARS_PER_TOKEN
 
 
 def estimate_tokens(prompt_chars: int, max_tokens: int) -> int:
@@ -63,11 +63,13 @@ class RateLimiter:
     """Optional requests-per-minute and tokens-per-minute budgets; no-ops when unset."""
 
     def __init__(self, requests_per_minute: int | None = None,
-                 tokens_per_minute: int | None = None, **bucket_options: object):
-        self.requests = TokenBucket(requests_per_minute, **bucket_options) \
-            if requests_per_minute else None  # type: ignore[arg-type]
-        self.tokens = TokenBucket(tokens_per_minute, **bucket_options) \
-            if tokens_per_minute else None  # type: ignore[arg-type]
+                 tokens_per_minute: int | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.requests = TokenBucket(requests_per_minute, clock=clock, sleep=sleep) \
+            if requests_per_minute else None
+        self.tokens = TokenBucket(tokens_per_minute, clock=clock, sleep=sleep) \
+            if tokens_per_minute else None
 
     @property
     def active(self) -> bool:
