@@ -29,6 +29,7 @@ from extractor.config import (
     load_config_file,
     resolve_settings,
 )
+from extractor.events.command import events, group_after_run
 from extractor.intake.articles import read_articles
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
@@ -181,6 +182,7 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     announce_model(model)
     summary = execute(paths, model, run, quiet=quiet)
     print_summary(summary, run.db_path)
+    click.echo(group_after_run(run.db_path, summary.run_id), err=True)
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
                    "them.", err=True)
@@ -216,6 +218,9 @@ def schema(write: bool, path: Path | None) -> None:
         click.echo(f"Wrote {target} (schema hash {schema_hash()}).", err=True)
     else:
         click.echo(text, nl=False)
+
+
+cli.add_command(events)
 
 
 def _load_layer_commands() -> None:

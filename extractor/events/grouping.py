@@ -138,6 +138,7 @@ class Grouper:
         self.event_of: dict[str, str] = {}  # incident id -> event id
         self.links: dict[str, Link] = {}
         self.index: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+        self.by_article: dict[str, list[Report]] = defaultdict(list)
 
     # building ---------------------------------------------------------------------------
     def restore(self, event_id_: str, number: int, members: list[Member],
@@ -147,6 +148,7 @@ class Grouper:
         event.refresh()
         self.events[event.id] = event
         for member in members:
+            self.by_article[member.report.article_id].append(member.report)
             self.event_of[member.report.id] = event.id
             self.links[member.report.id] = links[member.report.id]
         self._index(event)
@@ -225,6 +227,11 @@ class Grouper:
             return
         event, (match, matched) = max(matches, key=lambda item: (item[1][0].score,
                                                                   -item[0].number))
+        if event.where.level > report.where.level and self._siblings_fit(report, event):
+            self._found(report, Link("ambiguous", f"founded an event: {event.id} names only "
+                                     "a wider area, which another place of the same article "
+                                     "fits too (one incident per place)"))
+            return
         self._join(event, report, Link(
             "same_event", f"same event as {matched}: {match.reason}; similarity "
                           f"{match.score:.2f} (date {match.date_score:.2f}, place "
@@ -233,10 +240,24 @@ class Grouper:
                           + ("; sides reported the other way round" if match.flipped else ""),
             matched=matched, match=match))
 
+    def _siblings_fit(self, report: Report, event: Event) -> bool:
+        """Whether another place of the report's article fits the (coarser) event too."""
+        for sibling in self.by_article.get(report.article_id, ()):
+            if sibling.id == report.id or sibling.where.place == report.where.place:
+                continue
+            match = compare_with(sibling, event.event_type, event.sub_event_type, event.start,
+                                 event.end, event.where, event.perpetrators, event.targets)
+            if match.compatible:
+                return True
+        return False
+
     def add_all(self, reports: Iterable[Report]) -> None:
-        for report in reports:
-            if report.id not in self.event_of:
-                self.add(report)
+        """Group the reports not in an event yet: the most precise first, then by order."""
+        pending = [report for report in reports if report.id not in self.event_of]
+        for report in pending:
+            self.by_article[report.article_id].append(report)
+        for report in sorted(pending, key=lambda r: (r.where.level, r.order)):
+            self.add(report)
 
     # overrides --------------------------------------------------------------------------
     def merge(self, incidents_a: list[str], incidents_b: list[str], note: str) -> None:
