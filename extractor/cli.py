@@ -30,6 +30,7 @@ from extractor.config import (
     resolve_settings,
 )
 from extractor.events.command import events, group_after_run
+from extractor.export.command import export
 from extractor.intake.articles import read_articles
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
@@ -221,6 +222,7 @@ def schema(write: bool, path: Path | None) -> None:
 
 
 cli.add_command(events)
+cli.add_command(export)
 
 
 def _load_layer_commands() -> None:
