@@ -32,6 +32,15 @@ from extractor.config import (
 from extractor.events.command import events, group_after_run
 from extractor.export.command import export
 from extractor.intake.articles import read_articles
+from extractor.operations.runs import runs
+from extractor.operations.stats import stats
+from extractor.operations.stored import (
+    StoredSelection,
+    open_stored,
+    stored_articles,
+    stored_options,
+    stored_selection,
+)
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, print_summary
 from extractor.resolve.gazetteer import GazetteerError
@@ -158,10 +167,11 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))
 @model_options
 @run_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; the summary only.")
+@stored_options
 @user_errors
 def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     """Extract incidents and actors from the articles in PATHS into the database.
@@ -176,12 +186,14 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     Examples:
         extractor extract examples/articles
         extractor extract feed.jsonl --model gpt-4o-mini --concurrency 32
+        extractor extract --from-db --failed -m gpt-4o-mini
         OPENAI_BASE_URL=http://localhost:8000/v1 \
             extractor extract news/ -m qwen2.5 --mode json_schema
     """
+    stored = stored_selection(paths, flags)
     model, run = resolve_configs(flags)
     announce_model(model)
-    summary = execute(paths, model, run, quiet=quiet)
+    summary = execute(paths, model, run, quiet=quiet, stored=stored)
     print_summary(summary, run.db_path)
     click.echo(group_after_run(run.db_path, summary.run_id), err=True)
     if summary.failed:
@@ -190,20 +202,26 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
 
 
 def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quiet: bool,
-            command: str = "extract") -> RunSummary:
-    """Run the pipeline over ``paths`` with a console reporter; the store is closed after."""
+            command: str = "extract", stored: StoredSelection | None = None) -> RunSummary:
+    """Run the pipeline over ``paths`` (or the stored articles ``stored`` selects) with a
+    console reporter; the store is closed after."""
     resources = Resources.load(run)
     backend = build_backend(model, run, resources)
     store = Store.open(run.db_path)
     reporter = ConsoleReporter(enabled=not quiet)
+    source = open_stored(run.db_path, stored) if stored is not None else None
+    items = read_articles(paths) if source is None or stored is None else \
+        stored_articles(source, stored)
     try:
         with reporter:
             return asyncio.run(run_pipeline(
-                read_articles(paths), backend, store, resources, run, command=command,
+                items, backend, store, resources, run, command=command,
                 settings=model.public_settings(), reporter=reporter,
             ))
     finally:
         store.close()
+        if source is not None:
+            source.close()
 
 
 @cli.command()
@@ -223,6 +241,8 @@ def schema(write: bool, path: Path | None) -> None:
 
 cli.add_command(events)
 cli.add_command(export)
+cli.add_command(runs)
+cli.add_command(stats)
 
 
 def _load_layer_commands() -> None:

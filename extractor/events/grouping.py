@@ -30,7 +30,7 @@ from extractor.events.rules import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """Why an incident is in its event (a row of ``event_links``)."""
 
@@ -38,13 +38,15 @@ class Link:
     explanation: str
     matched: str | None = None
     match: Match | None = None
+    stored: bool = False  # read back from event_links, unchanged: its row stays as it is
+    was_flipped: bool = False  # of a stored link
 
     @property
     def flipped(self) -> bool:
-        return bool(self.match and self.match.flipped)
+        return self.match.flipped if self.match else self.was_flipped
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """An event being grouped: its members and what comparison needs of them."""
 
@@ -275,7 +277,8 @@ class Grouper:
                 self.links[member.report.id] = Link(
                     "merge_override", f"merged by hand with {survivor.id}"
                                       + (f": {note}" if note else ""),
-                    matched=survivor.founder.id, match=self.links[member.report.id].match)
+                    matched=survivor.founder.id, match=self.links[member.report.id].match,
+                    was_flipped=member.flipped)
         survivor.refresh()
         self._index(survivor)
 

@@ -54,22 +54,35 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _actor_roles(db: Database) -> dict[str, dict[str, set[str]]]:
-    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for incident_id, actor_id, role in db.execute(
-            "select incident_id, actor_id, role from incident_actors"):
-        roles[incident_id][role].add(actor_id)
+class Pool:
+    """Interns the values many reports share (actor sets, places, dates, names): a grouping
+    of 100,000 incidents holds each distinct value once."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        return self._values.setdefault(value, value)
+
+
+def _actor_roles(db: Database, pool: Pool) -> dict[str, dict[str, frozenset[str]]]:
+    roles: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    for incident_id, role, actor_ids in db.execute(
+            "select incident_id, role, group_concat(actor_id, char(31)) from incident_actors "
+            "group by incident_id, role"):
+        roles[incident_id][pool(role)] = pool(frozenset(pool(a) for a in actor_ids.split("\x1f")))
     return roles
 
 
-def _killed(db: Database) -> dict[str, list[Claim]]:
+def _killed(db: Database, pool: Pool) -> dict[str, tuple[Claim, ...]]:
     claims: dict[str, list[Claim]] = defaultdict(list)
     for incident_id, count_min, victims_id, victims in db.execute(
             "select incident_id, count_min, victims_actor_id, victims from casualties "
             "where kind = 'killed' and count_min is not null order by incident_id, position"):
         words = " ".join((victims or "").split()).casefold() or None
-        claims[incident_id].append(Claim(count_min=count_min, victims=victims_id or words))
-    return claims
+        claims[incident_id].append(pool(Claim(count_min=count_min,
+                                              victims=pool(victims_id or words))))
+    return {incident: pool(tuple(items)) for incident, items in claims.items()}
 
 
 def _rows(db: Database) -> Iterator[dict[str, Any]]:
@@ -81,41 +94,44 @@ def _rows(db: Database) -> Iterator[dict[str, Any]]:
 
 def load_reports(db: Database) -> Loaded:
     """Every incident of the database as a report, grouped by scope, in canonical order."""
-    roles = _actor_roles(db)
-    killed = _killed(db)
+    pool = Pool()
+    roles = _actor_roles(db, pool)
+    killed = _killed(db, pool)
     reports: dict[str, list[Report]] = defaultdict(list)
     scopes: dict[str, Scope] = {}
     assigned: dict[str, str] = {}
+    empty: frozenset[str] = frozenset()
     for row in _rows(db):
         scope = Scope(row["model"], row["prompt_hash"], row["schema_hash"],
                       row["params_hash"] or "")
         scopes.setdefault(scope.key, scope)
-        incident_roles = roles.get(row["id"], {})
-        named = frozenset(incident_roles.get("perpetrator", ()))
-        claimed = frozenset(incident_roles.get("claimed_by", ()))
+        incident_roles = roles.pop(row["id"], {})
+        named = incident_roles.get("perpetrator", empty)
+        claimed = incident_roles.get("claimed_by", empty)
         details = Details(
-            summary=row["summary"], place=row["place"], admin1=row["admin1"],
-            country=row["country"], geo_precision=row["geo_precision"],
+            summary=row["summary"], place=pool(row["place"]), admin1=pool(row["admin1"]),
+            country=pool(row["country"]), geo_precision=pool(row["geo_precision"]),
             geo_precision_code=row["geo_precision_code"],
-            gazetteer_name=row["gazetteer_name"], latitude=row["latitude"],
-            longitude=row["longitude"], killed=tuple(killed.get(row["id"], ())),
+            gazetteer_name=pool(row["gazetteer_name"]), latitude=pool(row["latitude"]),
+            longitude=pool(row["longitude"]), killed=killed.pop(row["id"], ()),
             named_perpetrators=named, claimed_by=claimed,
-            sources=tuple(json.loads(row["sources"] or "[]")), outlet=row["outlet"],
-            is_background=bool(row["is_background"]),
+            sources=pool(tuple(pool(s) for s in json.loads(row["sources"] or "[]"))),
+            outlet=pool(row["outlet"]), is_background=bool(row["is_background"]),
         )
+        date_start = pool(_date(row["date_start"]))
         reports[scope.key].append(Report(
-            id=row["id"], article_id=row["article_id"], event_type=row["event_type"],
-            sub_event_type=row["sub_event_type"], date_start=_date(row["date_start"]),
-            date_end=_date(row["date_end"]),
-            where=location(row["place"], row["gazetteer_name"], row["admin1"],
-                           row["country"], row["geo_precision"]),
-            perpetrators=named | claimed,
-            targets=frozenset(incident_roles.get("target", ())),
-            order=(row["date_start"] or "~", row["article_id"], row["id"]),
+            id=row["id"], article_id=pool(row["article_id"]),
+            event_type=pool(row["event_type"]), sub_event_type=pool(row["sub_event_type"]),
+            date_start=date_start, date_end=pool(_date(row["date_end"])),
+            where=pool(location(row["place"], row["gazetteer_name"], row["admin1"],
+                                row["country"], row["geo_precision"])),
+            perpetrators=pool(named | claimed) if claimed else named,
+            targets=incident_roles.get("target", empty),
+            order=(pool(row["date_start"] or "~"), pool(row["article_id"]), row["id"]),
             details=details,
         ))
         if row["event_id"]:
-            assigned[row["id"]] = row["event_id"]
+            assigned[row["id"]] = pool(row["event_id"])
     for items in reports.values():
         items.sort(key=lambda report: report.order)
     return Loaded(reports=dict(reports), scopes=scopes, assigned=assigned)

@@ -23,7 +23,7 @@ from extractor.resolve.derive import fatalities
 from extractor.schemas import CasualtyClaim, CasualtyKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """A report in an event, with the orientation it joined in."""
 

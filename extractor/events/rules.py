@@ -28,7 +28,7 @@ def _key(text: str | None) -> str | None:
     return cleaned or None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a report puts its incident, reduced to what comparison needs."""
 
@@ -53,7 +53,7 @@ def location(place: str | None, gazetteer_name: str | None, admin1: str | None,
                     admin1=_key(admin1), country=_key(country))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A ``killed`` figure of a report: its lowest count and whose dead (a group key)."""
 
@@ -61,7 +61,7 @@ class Claim:
     victims: str | None  # the victims' actor id, or their words; None when unknown
 
 
-@dataclass
+@dataclass(slots=True)
 class Details:
     """A report's fields that grouping does not compare but an event reconciles."""
 
@@ -82,7 +82,7 @@ class Details:
     is_background: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """One stored incident, as grouping sees it."""
 
@@ -105,7 +105,7 @@ class Report:
         return (self.date_end - self.date_start).days + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """How a report compares with another report or an event: compatible, and how similar."""
 

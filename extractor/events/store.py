@@ -8,10 +8,11 @@ replayed either way.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -19,7 +20,7 @@ from sqlite_utils import Database
 from extractor.events.grouping import Event, Grouper, Link
 from extractor.events.loading import Scope, load_reports
 from extractor.events.reconcile import Member, reconcile
-from extractor.events.rules import Match, Report
+from extractor.events.rules import Report
 from extractor.store.database import write_transaction
 from extractor.vocabulary import now
 
@@ -44,18 +45,6 @@ class GroupingSummary:
     changed: int = 0
     deleted: int = 0
     multi_report: int = 0  # events told by more than one article
-
-
-def _link_from_row(row: dict[str, Any]) -> Link:
-    match = None
-    if row["score"] is not None:
-        match = Match(True, "", date_score=row["date_score"] or 0.0,
-                      place_score=row["place_score"] or 0.0,
-                      actor_score=row["actor_score"] or 0.0,
-                      subtype_score=row["subtype_score"] or 0.0,
-                      place_relation=row["place_relation"] or "",
-                      flipped=bool(row["flipped"]))
-    return Link(row["rule"], row["explanation"] or "", row["matched_incident_id"], match)
 
 
 def _link_row(incident_id: str, event_id: str, link: Link) -> dict[str, Any]:
@@ -83,10 +72,31 @@ def _event_row(event: Event, scope_key: str, scope: Scope) -> dict[str, Any]:
     return row
 
 
-def _stored(db: Database, table: str, key: str) -> dict[str, dict[str, Any]]:
-    cursor = db.execute(f"select * from [{table}]")
-    names = [column[0] for column in cursor.description]
-    return {row[names.index(key)]: dict(zip(names, row, strict=True)) for row in cursor}
+def _digest(row: dict[str, Any] | tuple[Any, ...]) -> bytes:
+    values = [row[c] for c in RECONCILED] if isinstance(row, dict) else list(row)
+    return hashlib.sha1(json.dumps(values, default=str).encode("utf-8")).digest()
+
+
+@dataclass(slots=True)
+class StoredEvent:
+    """What a grouping keeps of a stored event: enough to tell whether it changed."""
+
+    scope: str
+    number: int
+    digest: bytes
+
+
+def _stored_events(db: Database) -> dict[str, StoredEvent]:
+    cursor = db.execute(f"select id, scope, {', '.join(RECONCILED)} from events")
+    number_at = 2 + RECONCILED.index("number")
+    return {row[0]: StoredEvent(row[1], row[number_at], _digest(tuple(row[2:])))
+            for row in cursor}
+
+
+def _stored_links(db: Database) -> dict[str, Link]:
+    return {incident: Link(rule, "", stored=True, was_flipped=bool(flipped))
+            for incident, rule, flipped in db.execute(
+                "select incident_id, rule, flipped from event_links")}
 
 
 def _overrides(db: Database) -> list[dict[str, Any]]:
@@ -108,20 +118,19 @@ def _cannot_link(overrides: list[dict[str, Any]]) -> dict[str, set[str]]:
 
 
 def _restore(grouper: Grouper, reports: list[Report], assigned: dict[str, str],
-             events: dict[str, dict[str, Any]], links: dict[str, dict[str, Any]]) -> None:
+             events: dict[str, StoredEvent], links: dict[str, Link]) -> None:
     members: dict[str, list[Member]] = defaultdict(list)
     restored_links: dict[str, Link] = {}
     for report in reports:
         event_id = assigned.get(report.id)
         if event_id is None or event_id not in events:
             continue
-        link_row = links.get(report.id)
-        link = _link_from_row(link_row) if link_row and link_row["event_id"] == event_id \
-            else Link("same_event", "grouped before its explanation was stored")
+        link = links.get(report.id) or Link("same_event", "grouped before its explanation "
+                                                          "was stored")
         members[event_id].append(Member(report, link.flipped))
         restored_links[report.id] = link
-    for event_id in sorted(members, key=lambda e: events[e]["number"]):
-        grouper.restore(event_id, events[event_id]["number"], members[event_id],
+    for event_id in sorted(members, key=lambda e: events[e].number):
+        grouper.restore(event_id, events[event_id].number, members[event_id],
                         restored_links)
 
 
@@ -129,20 +138,21 @@ def group_events(db: Database, *, run_id: int | None = None,
                  rebuild: bool = False) -> GroupingSummary:
     """Group every incident not yet in an event; replay the overrides; store what changed."""
     loaded = load_reports(db)
-    stored_events = {} if rebuild else _stored(db, "events", "id")
-    stored_links = {} if rebuild else _stored(db, "event_links", "incident_id")
+    stored_events = {} if rebuild else _stored_events(db)
+    stored_links = {} if rebuild else _stored_links(db)
     assigned = {} if rebuild else loaded.assigned
     overrides = _overrides(db)
     cannot_link = _cannot_link(overrides)
-    first = 1 if rebuild else 1 + max((e["number"] for e in stored_events.values()), default=0)
+    first = 1 if rebuild else 1 + max((e.number for e in stored_events.values()), default=0)
     numbers = itertools.count(first)
-    final_events: dict[str, dict[str, Any]] = {}
-    final_links: dict[str, dict[str, Any]] = {}
-    event_of: dict[str, str] = {}
+    changes = Changes()
+    summary = GroupingSummary()
+    kept: set[str] = set()
+    grouped: set[str] = set()
     for scope_key in sorted(loaded.reports):
         reports = loaded.reports[scope_key]
         grouper = Grouper(scope_key, numbers, cannot_link)
-        in_scope = {e: row for e, row in stored_events.items() if row["scope"] == scope_key}
+        in_scope = {e: row for e, row in stored_events.items() if row.scope == scope_key}
         _restore(grouper, reports, assigned, in_scope, stored_links)
         grouper.add_all(reports)
         known = {report.id for report in reports}
@@ -155,63 +165,83 @@ def group_events(db: Database, *, run_id: int | None = None,
                 grouper.split(override["a"][0], override["b"], override["note"])
         scope = loaded.scopes[scope_key]
         for event in grouper.events.values():
-            final_events[event.id] = _event_row(event, scope_key, scope)
+            kept.add(event.id)
+            summary.events += 1
+            summary.incidents += len(event.members)
+            summary.multi_report += len(event.articles) > 1
+            before = stored_events.get(event.id)
+            if before is None:
+                changes.created.append((event, scope_key, scope))
+            elif before.digest != _digest(_event_row(event, scope_key, scope)):
+                changes.changed.append((event, scope_key, scope))
             for member in event.members:
-                event_of[member.report.id] = event.id
-                final_links[member.report.id] = _link_row(
-                    member.report.id, event.id, grouper.links[member.report.id])
-    return _write(db, final_events, final_links, event_of, stored_events, stored_links,
-                  loaded.assigned, run_id=run_id, rebuild=rebuild)
+                incident = member.report.id
+                grouped.add(incident)
+                link = grouper.links[incident]
+                moved = assigned.get(incident) != event.id
+                if moved:
+                    changes.moves.append((event.id, incident))
+                if not link.stored:
+                    changes.links.append((incident, event.id, link))
+                elif moved:
+                    changes.relinks.append((event.id, incident))
+    changes.gone = [e for e in stored_events if e not in kept]
+    changes.stale_links = [i for i in stored_links if i not in grouped]
+    summary.created, summary.changed = len(changes.created), len(changes.changed)
+    summary.deleted = len(changes.gone)
+    _write(db, changes, stored_events, run_id=run_id, rebuild=rebuild)
+    return summary
 
 
-def _write(db: Database, events: dict[str, dict[str, Any]], links: dict[str, dict[str, Any]],
-           event_of: dict[str, str], stored_events: dict[str, dict[str, Any]],
-           stored_links: dict[str, dict[str, Any]], assigned: dict[str, str], *,
-           run_id: int | None, rebuild: bool) -> GroupingSummary:
-    summary = GroupingSummary(events=len(events), incidents=len(event_of),
-                              multi_report=sum(1 for e in events.values() if e["articles"] > 1))
+@dataclass
+class Changes:
+    """What a grouping writes."""
+
+    # Rows are made as they are written (upsert_all takes an iterator): a first grouping of
+    # 100,000 incidents never holds 100,000 rows.
+    created: list[tuple[Event, str, Scope]] = field(default_factory=list)
+    changed: list[tuple[Event, str, Scope]] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, Link]] = field(default_factory=list)  # new or rewritten
+    relinks: list[tuple[str, str]] = field(default_factory=list)  # stored link, new event
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (event, incident)
+    stale_links: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.changed or self.gone or self.links or self.relinks
+                    or self.moves or self.stale_links)
+
+
+def _write(db: Database, changes: Changes, stored_events: dict[str, StoredEvent], *,
+           run_id: int | None, rebuild: bool) -> None:
+    if not (changes or rebuild):
+        return
     stamp = now()
-    gone = [e for e in stored_events if e not in events]
-    changed_links = [row for incident, row in links.items()
-                     if rebuild or any(stored_links.get(incident, {}).get(c) != row[c]
-                                       for c in LINK_COLUMNS)]
-    stale_links = [i for i in stored_links if i not in links]
-    moves = [(event_id, incident) for incident, event_id in event_of.items()
-             if rebuild or assigned.get(incident) != event_id]
-    upserts = []
-    for event_id, row in events.items():
-        before = stored_events.get(event_id)
-        if before is None:
-            summary.created += 1
-            upserts.append({**row, "first_run_id": run_id, "run_id": run_id,
-                            "created_at": stamp, "updated_at": stamp})
-        elif any(before.get(column) != row[column] for column in RECONCILED):
-            summary.changed += 1
-            upserts.append({**row, "run_id": run_id, "updated_at": stamp})
-    summary.deleted = len(gone) if not rebuild else 0
-    if not (upserts or gone or changed_links or stale_links or moves or rebuild):
-        return summary
     with write_transaction(db):
         if rebuild:
             db.execute("update incidents set event_id = null where event_id is not null")
             db.execute("delete from event_links")
             db.execute("delete from events")
-        for start in range(0, len(stale_links), 500):
-            chunk = stale_links[start:start + 500]
+        for start in range(0, len(changes.stale_links), 500):
+            chunk = changes.stale_links[start:start + 500]
             db.execute(f"delete from event_links where incident_id in "
                        f"({','.join('?' * len(chunk))})", chunk)
         # Numbers are unique: rows giving theirs up are cleared before any row takes one.
-        for row in upserts:
-            if row["id"] in stored_events:
-                db.execute("update events set number = -number where id = ?", [row["id"]])
-        created = [row for row in upserts if row["id"] not in stored_events]
-        db.table("events").upsert_all(created, pk="id")
-        db.table("events").upsert_all([row for row in upserts if row["id"] in stored_events],
-                                pk="id")
-        db.table("event_links").upsert_all([{**row, "created_at": stamp} for row in changed_links],
-                                     pk="incident_id")
-        db.conn.executemany("update incidents set event_id = ? where id = ?", moves)
-        for event_id in gone:
+        db.conn.executemany("update events set number = -number where id = ?",
+                            [(event.id,) for event, _, _ in changes.changed])
+        db.table("events").upsert_all(
+            ({**_event_row(*item), "first_run_id": run_id, "run_id": run_id,
+              "created_at": stamp, "updated_at": stamp} for item in changes.created),
+            pk="id", batch_size=500)
+        db.table("events").upsert_all(
+            ({**_event_row(*item), "run_id": run_id, "updated_at": stamp}
+             for item in changes.changed), pk="id", batch_size=500)
+        db.table("event_links").upsert_all(
+            ({**_link_row(*item), "created_at": stamp} for item in changes.links),
+            pk="incident_id", batch_size=500)
+        db.conn.executemany("update event_links set event_id = ? where incident_id = ?",
+                            changes.relinks)
+        db.conn.executemany("update incidents set event_id = ? where id = ?", changes.moves)
+        for event_id in changes.gone:
             db.execute("delete from event_links where event_id = ?", [event_id])
             db.execute("delete from events where id = ?", [event_id])
-    return summary
