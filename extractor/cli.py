@@ -205,11 +205,11 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
             command: str = "extract", stored: StoredSelection | None = None) -> RunSummary:
     """Run the pipeline over ``paths`` (or the stored articles ``stored`` selects) with a
     console reporter; the store is closed after."""
+    source = open_stored(run.db_path, stored) if stored is not None else None
     resources = Resources.load(run)
     backend = build_backend(model, run, resources)
     store = Store.open(run.db_path)
     reporter = ConsoleReporter(enabled=not quiet)
-    source = open_stored(run.db_path, stored) if stored is not None else None
     items = read_articles(paths) if source is None or stored is None else \
         stored_articles(source, stored)
     try:
