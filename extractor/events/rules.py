@@ -193,6 +193,11 @@ def compare_actors(report: Report, other_perpetrators: frozenset[str],
     return best
 
 
+def _named_in_common(report: Report, actors: frozenset[str]) -> bool:
+    """Whether the report names an actor of the other side's, civilians aside."""
+    return bool((report.perpetrators | report.targets) & actors - {"civilians"})
+
+
 def compare(report: Report, other: Report) -> Match:
     """Whether two reports can be the same event (ACLED's rule), and how similar they are."""
     if report.article_id == other.article_id:
@@ -219,6 +224,9 @@ def compare_with(report: Report, event_type: str, sub_event_type: str, start: da
     actors = compare_actors(report, perpetrators, targets, event_type == "battles")
     if actors is None:
         return Match(False, "incompatible actors")
+    if COUNTRY in (report.where.level, where.level) and not _named_in_common(
+            report, perpetrators | targets):
+        return Match(False, "only a country in common, and no named actor")
     subtype = 1.0 if report.sub_event_type == sub_event_type else 0.0
     return Match(True, "same event type, overlapping dates, compatible place and actors",
                  date_score=round(date_score, 4), place_score=places[0],

@@ -1,0 +1,105 @@
+"""Scoring the grouping into events against gold 'event' keys (extractor/evals/events.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractor.evals.evaluate import evaluate
+from extractor.evals.events import EVENT_FIELDS, gold_event_keys
+from extractor.evals.gate import check_gate, parse_rule
+from extractor.resolve.gazetteer import Gazetteer
+from extractor.resolve.registry import ActorRegistry
+from extractor.schemas import ExtractionResult, GoldRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "evals" / "gold" / "events" / "events.jsonl"
+REGISTRY = ActorRegistry.load()
+GAZETTEER = Gazetteer.load()
+
+
+def records() -> list[GoldRecord]:
+    """The events gold set as records (the event key is read apart, from the raw file)."""
+    loaded = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        payload = json.loads(line)
+        for item in payload["incidents"]:
+            item.pop("event")
+        loaded.append(GoldRecord.model_validate(payload))
+    return loaded
+
+
+def perfect(gold: list[GoldRecord]) -> dict[str, ExtractionResult | None]:
+    return {r.article.id: ExtractionResult(incidents=r.incidents, actors=r.actors)
+            for r in gold}
+
+
+def test_gold_event_keys_from_the_raw_file() -> None:
+    gold = records()
+    keys = gold_event_keys(gold, [GOLD])
+    assert len(keys) == sum(len(r.incidents) for r in gold) == 13
+    assert sorted(keys.values()).count("moura-market-2025-03-04") == 3
+    assert gold_event_keys(gold) == {}  # nothing on the records themselves
+
+
+def test_perfect_extraction_groups_every_gold_event() -> None:
+    gold = records()
+    evaluation = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER,
+                          event_keys=gold_event_keys(gold, [GOLD]))
+    totals = evaluation.totals
+    for name in EVENT_FIELDS:
+        assert totals[name].value == 1.0, (name, totals[name].explanation)
+    # Moura 3 pairs, Boni, Andéramboukane, Boulkessi 1 each: the near misses stay apart.
+    assert totals["events.recall"].denominator == 6
+
+
+def test_a_misplaced_report_costs_recall_not_precision() -> None:
+    gold = records()
+    predictions = perfect(gold)
+    moura = next(r for r in gold if r.article.title.startswith("Mali: rights group"))
+    moved = moura.incidents[0].model_copy(update={"place": "Djenné"})
+    predictions[moura.article.id] = ExtractionResult(
+        incidents=[moved, moura.incidents[1]], actors=moura.actors)
+    totals = evaluate(gold, predictions, REGISTRY, GAZETTEER,
+                      event_keys=gold_event_keys(gold, [GOLD])).totals
+    assert totals["events.precision"].value == 1.0
+    assert (totals["events.recall"].numerator, totals["events.recall"].denominator) == (4, 6)
+    assert totals["events.oracle.recall"].value == 1.0  # the grouper on gold is unchanged
+
+
+def test_a_wrongly_merged_pair_costs_precision() -> None:
+    gold = records()
+    predictions = perfect(gold)
+    later = next(r for r in gold if r.article.title.startswith("Second mine blast"))
+    # The second Boni mine dated a week early: predicted as the first one.
+    early = later.incidents[0].model_copy(update={"date_start": date(2025, 3, 12),
+                                                  "date_end": date(2025, 3, 12)})
+    predictions[later.article.id] = ExtractionResult(incidents=[early], actors=later.actors)
+    totals = evaluate(gold, predictions, REGISTRY, GAZETTEER,
+                      event_keys=gold_event_keys(gold, [GOLD])).totals
+    assert totals["events.recall"].value == 1.0
+    assert totals["events.precision"].value == pytest.approx(6 / 8)
+
+
+def test_gate_on_events() -> None:
+    gold = records()
+    totals = evaluate(gold, {r.article.id: None for r in gold}, REGISTRY, GAZETTEER,
+                      event_keys=gold_event_keys(gold, [GOLD])).totals
+    gate = check_gate(totals, [parse_rule("events.f1=0.5")])
+    assert gate.passed is False and "events.f1 is 0.000" in gate.failures[0]
+    without = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER).totals  # no event keys
+    assert "events.f1" not in without
+    gate = check_gate(without, [parse_rule("events.f1=0.5")])
+    assert gate.passed is False and "no gold incident carries an 'event' key" in \
+        gate.failures[0]
+
+
+def test_events_gold_file_is_built_from_its_source() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "evals" / "gold" / "gold_events.py"),
+                             "--check"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
