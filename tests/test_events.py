@@ -295,3 +295,15 @@ def test_a_regional_event_does_not_absorb_one_place_of_a_coordinated_attack(
     assert summary.events == 3 and summary.multi_report == 0
     assert [r["rule"] for r in store.db.query(
         "select rule from event_links where rule = 'ambiguous'")] == ["ambiguous", "ambiguous"]
+
+
+def test_every_events_column_is_described_for_datasette(store: Store) -> None:
+    from extractor.browse.metadata import build_metadata
+
+    save_article(store, "HRW report on Moura", [MOURA_HRW], source="HRW")
+    group_events(store.db)
+    tables = build_metadata(store.db, "incidents")["databases"]["incidents"]["tables"]
+    for name in ("events", "event_links", "event_overrides"):
+        assert set(store.db[name].columns_dict) <= set(tables[name]["columns"]), name
+        assert tables[name]["description"]
+    assert "event_id" in tables["incidents"]["columns"]

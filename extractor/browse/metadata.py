@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from extractor.events.describe import EVENT_COLUMNS, EVENT_TABLE_SETTINGS, INCIDENT_COLUMNS
 from extractor.schemas import Actor, Article, CasualtyClaim, Incident
 
 TITLE = "Conflict incidents"
@@ -198,6 +199,9 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "score": "Alignment score, 0 to 100.",
     },
 }
+# Events across articles describe their own tables (extractor/events/describe.py).
+STORE_COLUMNS["incidents"].update(INCIDENT_COLUMNS)
+STORE_COLUMNS.update(EVENT_COLUMNS)
 
 
 def _field_description(record: type[BaseModel], field: str) -> str | None:
@@ -361,6 +365,7 @@ TABLE_SETTINGS: dict[str, dict[str, Any]] = {
     },
     "_sqlite_migrations": {"hidden": True},
 }
+TABLE_SETTINGS.update(EVENT_TABLE_SETTINGS)
 
 
 @dataclass(frozen=True)
