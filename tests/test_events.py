@@ -307,3 +307,24 @@ def test_every_events_column_is_described_for_datasette(store: Store) -> None:
         assert set(store.db[name].columns_dict) <= set(tables[name]["columns"]), name
         assert tables[name]["description"]
     assert "event_id" in tables["incidents"]["columns"]
+
+
+def test_two_processes_grouping_at_once_agree(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    path = tmp_path / "incidents.db"
+    shared = Store.open(path)
+    save_article(shared, "HRW report on Moura", [MOURA_HRW], source="HRW")
+    save_article(shared, "Army statement on Moura", [MOURA_ARMY], source="AFP")
+    save_article(shared, "RFI on Moura", [MOURA_RFI], source="RFI")
+    shared.close()
+    command = [sys.executable, "-c", "from extractor.cli import main; main()", "events",
+               "group", "--db", str(path)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    reopened = Store.open(path)
+    assert [(e["reports"], e["number"]) for e in events(reopened)] == [(3, 1)]
+    assert sorted(out for out, _ in outputs)[0].endswith("0 new, 0 changed, 0 removed.\n")

@@ -136,7 +136,16 @@ def _restore(grouper: Grouper, reports: list[Report], assigned: dict[str, str],
 
 def group_events(db: Database, *, run_id: int | None = None,
                  rebuild: bool = False) -> GroupingSummary:
-    """Group every incident not yet in an event; replay the overrides; store what changed."""
+    """Group every incident not yet in an event; replay the overrides; store what changed.
+
+    Reading, grouping and writing happen in one write transaction: two processes that finish
+    extracting at once group one after the other, never from the same snapshot.
+    """
+    with write_transaction(db):
+        return _group(db, run_id=run_id, rebuild=rebuild)
+
+
+def _group(db: Database, *, run_id: int | None, rebuild: bool) -> GroupingSummary:
     loaded = load_reports(db)
     stored_events = {} if rebuild else _stored_events(db)
     stored_links = {} if rebuild else _stored_links(db)
