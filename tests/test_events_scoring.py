@@ -103,3 +103,16 @@ def test_events_gold_file_is_built_from_its_source() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "evals" / "gold" / "gold_events.py"),
                              "--check"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_report_shows_the_events_scores() -> None:
+    from extractor.evals.report import build_report, render_text
+
+    gold = records()
+    evaluation = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER,
+                          event_keys=gold_event_keys(gold, [GOLD]))
+    report = build_report(evaluation, {"gold_articles": len(gold)})
+    assert report["events"]["f1"]["score"] == 1.0
+    assert report["events"]["oracle.recall"]["denominator"] == 6
+    text = render_text(report)
+    assert "Events across articles" in text and "gold incidents grouped" in text
