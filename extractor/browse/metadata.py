@@ -9,13 +9,14 @@ offered only when those tables exist.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from extractor.events.describe import EVENT_COLUMNS, EVENT_TABLE_SETTINGS, INCIDENT_COLUMNS
+from extractor.events import browsing as events_browsing
 from extractor.schemas import Actor, Article, CasualtyClaim, Incident
 
 TITLE = "Conflict incidents"
@@ -199,9 +200,10 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
         "score": "Alignment score, 0 to 100.",
     },
 }
-# Events across articles describe their own tables (extractor/events/describe.py).
-STORE_COLUMNS["incidents"].update(INCIDENT_COLUMNS)
-STORE_COLUMNS.update(EVENT_COLUMNS)
+# Events across articles describe their own tables (extractor/events/tables.toml).
+_EVENT_TABLES = tomllib.loads(events_browsing.TABLES.read_text(encoding="utf-8"))["tables"]
+STORE_COLUMNS["incidents"].update(events_browsing.INCIDENT_COLUMNS)
+STORE_COLUMNS.update({name: entry["columns"] for name, entry in _EVENT_TABLES.items()})
 
 
 def _field_description(record: type[BaseModel], field: str) -> str | None:
@@ -365,7 +367,8 @@ TABLE_SETTINGS: dict[str, dict[str, Any]] = {
     },
     "_sqlite_migrations": {"hidden": True},
 }
-TABLE_SETTINGS.update(EVENT_TABLE_SETTINGS)
+TABLE_SETTINGS.update({name: {k: v for k, v in entry.items() if k != "columns"}
+                       for name, entry in _EVENT_TABLES.items()})
 
 
 @dataclass(frozen=True)
