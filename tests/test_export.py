@@ -160,3 +160,19 @@ def test_warns_about_ungrouped_incidents(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--db", str(path), "--format", "csv"])
     assert result.exit_code == 0
     assert "1 incident(s) are in no event yet" in result.stderr
+
+
+def test_warns_when_configurations_would_mix(tmp_path: Path) -> None:
+    path = tmp_path / "two.db"
+    store = Store.open(path)
+    save_article(store, "HRW report on Moura", [MOURA_HRW], source="HRW", model="baseline")
+    save_article(store, "HRW report on Moura", [MOURA_HRW], source="HRW", model="gpt-4o-mini")
+    group_events(store.db)
+    store.close()
+    mixed = CliRunner().invoke(cli, ["export", "--db", str(path), "--format", "csv"])
+    assert "Events of 2 extraction configurations" in mixed.stderr
+    assert len(list(csv.DictReader(io.StringIO(mixed.stdout)))) == 2
+    one = CliRunner().invoke(cli, ["export", "--db", str(path), "--format", "csv", "-m",
+                                   "gpt-4o-mini"])
+    assert "configurations" not in one.stderr
+    assert [row["model"] for row in csv.DictReader(io.StringIO(one.stdout))] == ["gpt-4o-mini"]

@@ -77,10 +77,11 @@ def export(db: Path | None, fmt: str, events: bool, output: Path | None,
         if ungrouped:
             click.echo(f"{ungrouped} incident(s) are in no event yet: run `extractor events "
                        "group` to include them.", err=True)
-        models = reader.scopes(filters)
-        if len(models) > 1 and model is None:
-            click.echo(f"Events of {len(models)} models ({', '.join(models)}) are exported "
-                       "together; pass --model to export one.", err=True)
+        scopes = reader.scopes(filters)
+        if len(scopes) > 1:
+            click.echo(f"Events of {len(scopes)} extraction configurations ({'; '.join(scopes)})"
+                       " are exported together: each event belongs to one; pass --model (or "
+                       "--run) to export one.", err=True)
     records = reader.events(filters) if events else reader.incidents(filters)
     with opened(output) as stream:
         count = write(records, fmt, stream)

@@ -91,9 +91,11 @@ class Reader:
         return int(row[0])
 
     def scopes(self, filters: Filters) -> list[str]:
+        """The extraction configurations the filtered events come from, as model (prompt)."""
         where, params = _where(filters, "e")
-        return [row[0] for row in self.db.execute(
-            f"select distinct e.model from events e{where} order by 1", params)]
+        return [f"{model} (prompt {prompt})" for model, prompt in self.db.execute(
+            f"select distinct e.model, e.prompt_hash from events e{where} order by 1, 2",
+            params)]
 
     def events(self, filters: Filters) -> Iterator[dict[str, Any]]:
         where, params = _where(filters, "e")
