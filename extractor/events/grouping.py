@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from extractor.events.reconcile import Member, most_precise, window
 from extractor.events.rules import (
@@ -30,11 +31,28 @@ from extractor.events.rules import (
 )
 
 
+class LinkRule(StrEnum):
+    """Why an incident is in its event (``event_links.rule``)."""
+
+    FOUNDER = "founder"  # it joined no earlier event
+    SAME_EVENT = "same_event"  # ACLED's rule matched it to an event's report
+    AMBIGUOUS = "ambiguous"  # a wider area fitting several places: left alone
+    MERGE_OVERRIDE = "merge_override"  # an analyst merged its event into another
+    SPLIT_OVERRIDE = "split_override"  # an analyst split it off
+
+
+class OverrideAction(StrEnum):
+    """An analyst's override (``event_overrides.action``)."""
+
+    MERGE = "merge"
+    SPLIT = "split"
+
+
 @dataclass(slots=True)
 class Link:
     """Why an incident is in its event (a row of ``event_links``)."""
 
-    rule: str  # founder, same_event, ambiguous, merge_override, split_override
+    rule: LinkRule | str  # a LinkRule; a stored link reads it back as its word
     explanation: str
     matched: str | None = None
     match: Match | None = None
@@ -211,31 +229,31 @@ class Grouper:
         """Put a report not yet in an event into one."""
         reason = linkable(report)
         if reason is not None:
-            self._found(report, Link("founder", f"founded an event: {reason}"))
+            self._found(report, Link(LinkRule.FOUNDER, f"founded an event: {reason}"))
             return
         matches = [(event, found) for event in self.candidates(report)
                    if (found := self._match(report, event)) is not None]
         if not matches:
-            self._found(report, Link("founder", "founded an event: no earlier report of "
+            self._found(report, Link(LinkRule.FOUNDER, "founded an event: no earlier report of "
                                                 "another article is compatible"))
             return
         places = {event.where for event, _ in matches}
         if len(places) > 1 and all(report.where.level > where.level for where in places):
             names = ", ".join(f"{event.id} ({event.where.place or event.where.admin1})"
                               for event, _ in matches)
-            self._found(report, Link("ambiguous", "founded an event: it names a wider area "
+            self._found(report, Link(LinkRule.AMBIGUOUS, "founded an event: it names a wider area "
                                      f"than, and fits, several events at different places: "
                                      f"{names}"))
             return
         event, (match, matched) = max(matches, key=lambda item: (item[1][0].score,
                                                                   -item[0].number))
         if event.where.level > report.where.level and self._siblings_fit(report, event):
-            self._found(report, Link("ambiguous", f"founded an event: {event.id} names only "
+            self._found(report, Link(LinkRule.AMBIGUOUS, f"founded an event: {event.id} names only "
                                      "a wider area, which another place of the same article "
                                      "fits too (one incident per place)"))
             return
         self._join(event, report, Link(
-            "same_event", f"same event as {matched}: {match.reason}; similarity "
+            LinkRule.SAME_EVENT, f"same event as {matched}: {match.reason}; similarity "
                           f"{match.score:.2f} (date {match.date_score:.2f}, place "
                           f"{match.place_score:.2f} {match.place_relation}, actors "
                           f"{match.actor_score:.2f}, sub-event type {match.subtype_score:.0f})"
@@ -275,7 +293,7 @@ class Grouper:
                 survivor.members.append(Member(member.report, member.flipped))
                 self.event_of[member.report.id] = survivor.id
                 self.links[member.report.id] = Link(
-                    "merge_override", f"merged by hand with {survivor.id}"
+                    LinkRule.MERGE_OVERRIDE, f"merged by hand with {survivor.id}"
                                       + (f": {note}" if note else ""),
                     matched=survivor.founder.id, match=self.links[member.report.id].match,
                     was_flipped=member.flipped)
@@ -293,7 +311,7 @@ class Grouper:
         rest = [member for member in event.members if member.report.id != incident]
         alone = next(member for member in event.members if member.report.id == incident)
         del self.events[current]
-        link = Link("split_override", "split off by hand" + (f": {note}" if note else ""))
+        link = Link(LinkRule.SPLIT_OVERRIDE, "split off by hand" + (f": {note}" if note else ""))
         rest_links = {member.report.id: self.links[member.report.id] for member in rest}
         if event.id == event_id(self.scope, incident):  # its founder keeps id and number
             self.restore(event.id, event.number, [Member(alone.report)], {incident: link})

@@ -10,6 +10,7 @@ import json
 
 from sqlite_utils import Database
 
+from extractor.events.grouping import OverrideAction
 from extractor.events.store import GroupingSummary, group_events
 from extractor.store.database import write_transaction
 from extractor.vocabulary import now
@@ -47,7 +48,7 @@ def merge_events(db: Database, first: str, second: str,
     if scope_a != scope_b:
         raise OverrideError(f"{first} and {second} come from different extraction "
                             "configurations (model, prompt or settings): they cannot be merged")
-    _record(db, "merge", incidents_a, incidents_b, note)
+    _record(db, OverrideAction.MERGE, incidents_a, incidents_b, note)
     return group_events(db)
 
 
@@ -61,5 +62,5 @@ def split_incident(db: Database, event_id: str, incident_id: str,
     if not others:
         raise OverrideError(f"incident {incident_id} is alone in event {event_id}: "
                             "nothing to split")
-    _record(db, "split", [incident_id], others, note)
+    _record(db, OverrideAction.SPLIT, [incident_id], others, note)
     return group_events(db)

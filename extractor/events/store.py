@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from extractor.events.grouping import Event, Grouper, Link
+from extractor.events.grouping import Event, Grouper, Link, LinkRule, OverrideAction
 from extractor.events.loading import Scope, load_reports
 from extractor.events.reconcile import Member, reconcile
 from extractor.events.rules import Report
@@ -109,7 +109,7 @@ def _overrides(db: Database) -> list[dict[str, Any]]:
 def _cannot_link(overrides: list[dict[str, Any]]) -> dict[str, set[str]]:
     blocked: dict[str, set[str]] = defaultdict(set)
     for override in overrides:
-        if override["action"] == "split":
+        if override["action"] == OverrideAction.SPLIT:
             for incident in override["a"]:
                 for other in override["b"]:
                     blocked[incident].add(other)
@@ -125,7 +125,7 @@ def _restore(grouper: Grouper, reports: list[Report], assigned: dict[str, str],
         event_id = assigned.get(report.id)
         if event_id is None or event_id not in events:
             continue
-        link = links.get(report.id) or Link("same_event", "grouped before its explanation "
+        link = links.get(report.id) or Link(LinkRule.SAME_EVENT, "grouped before its explanation "
                                                           "was stored")
         members[event_id].append(Member(report, link.flipped))
         restored_links[report.id] = link
@@ -168,7 +168,7 @@ def _group(db: Database, *, run_id: int | None, rebuild: bool) -> GroupingSummar
         for override in overrides:
             if not known & {*override["a"], *override["b"]}:
                 continue
-            if override["action"] == "merge":
+            if override["action"] == OverrideAction.MERGE:
                 grouper.merge(override["a"], override["b"], override["note"])
             else:
                 grouper.split(override["a"][0], override["b"], override["note"])
