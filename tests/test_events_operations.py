@@ -107,3 +107,14 @@ def test_stats(db_path: Path) -> None:
     assert figures["runs by status"] == [{"status": "completed", "count": 1}]
     code, out, _ = invoke("stats", "--db", str(db_path))
     assert code == 0 and "rows per table" in out and "events by model" in out
+
+
+def test_extract_groups_what_it_stored(tmp_path: Path) -> None:
+    path = tmp_path / "grouped.db"
+    code, _, err = invoke("extract", str(EXAMPLES), "--db", str(path), "-q")
+    assert code == 0
+    assert "Events: 9 incident(s) in 9 event(s), 0 told by several articles; 9 new" in err
+    code, out, _ = invoke("export", "--db", str(path), "--format", "jsonl", "--incidents")
+    assert all(json.loads(line)["event_id"] for line in out.splitlines())
+    code, _, err = invoke("extract", str(EXAMPLES), "--db", str(path), "-q")
+    assert "0 new, 0 changed, 0 removed" in err
