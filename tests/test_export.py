@@ -42,8 +42,11 @@ def db_path(tmp_path: Path) -> Path:
     store = Store.open(path)
     save_article(store, "HRW report on Moura", [MOURA_HRW], source="HRW")
     save_article(store, "Army statement on Moura", [MOURA_ARMY], source="AFP")
-    save_article(store, "Drone strike near Ménaka", [DRONE, UNPLACED], source="RFI",
+    save_article(store, "Drone strike near Ménaka", [DRONE], source="RFI",
                  published="2024-05-03")
+    # An article that names no place at all: nothing can say which country.
+    save_article(store, "Soldiers attacked by jihadists, the army said.", [UNPLACED],
+                 source="RFI", published="2024-05-03")
     group_events(store.db)
     store.close()
     return path
