@@ -328,3 +328,32 @@ def test_two_processes_grouping_at_once_agree(tmp_path) -> None:  # type: ignore
     reopened = Store.open(path)
     assert [(e["reports"], e["number"]) for e in events(reopened)] == [(3, 1)]
     assert sorted(out for out, _ in outputs)[0].endswith("0 new, 0 changed, 0 removed.\n")
+
+
+def test_a_third_report_is_oriented_against_the_event_not_the_member(store: Store) -> None:
+    jnim, fama = "Jama'at Nasr al-Islam wal Muslimin", "Malian Armed Forces"
+    battle = {"event_type": "battles", "sub_event_type": "armed_clash", "place": "Boni"}
+    # The founder has a three-day window: the third report matches the second (same day)
+    # better than the founder.
+    first = incident("JNIM attacked the army.", perpetrators=(jnim,), targets=(fama,),
+                     day="2022-03-26", end="2022-03-28", **battle)
+    second = incident("The army attacked JNIM.", perpetrators=(fama,), targets=(jnim,), **battle)
+    third = incident("The army attacked JNIM again.", perpetrators=(fama,), targets=(jnim,),
+                     **battle)
+    for number, item in enumerate((first, second, third)):
+        save_article(store, f"side story {number}", [item])
+    group_events(store.db)
+    [event] = events(store)
+    founder_sides = store.db.execute(
+        "select role, actor_id from incident_actors where incident_id = ? order by role",
+        [event["founder_incident_id"]]).fetchall()
+    flipped = {row[0]: row[1] for row in store.db.execute(
+        "select l.incident_id, l.flipped from event_links l")}
+    roles = {incident_id: dict(store.db.execute(
+        "select role, actor_id from incident_actors where incident_id = ?", [incident_id]
+    ).fetchall()) for incident_id in flipped}
+    founder_perpetrator = dict(founder_sides)["perpetrator"]
+    for incident_id, is_flipped in flipped.items():
+        # Flipped exactly when the report names the founder's target as perpetrator.
+        assert is_flipped == (roles[incident_id]["perpetrator"] != founder_perpetrator)
+    assert json.loads(event["perpetrators"]) == [founder_perpetrator]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -223,7 +223,11 @@ class Grouper:
             match = compare(report, member.report)
             if match.compatible and (best is None or match.score > best[0].score):
                 best = (match, member.report.id)
-        return best or (overall, event.founder.id)
+        if best is None:
+            return overall, event.founder.id
+        # Which way round the report's sides are is said against the event's sides (a member
+        # may itself have been told the other way round).
+        return replace(best[0], flipped=overall.flipped), best[1]
 
     def add(self, report: Report) -> None:
         """Put a report not yet in an event into one."""
