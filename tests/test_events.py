@@ -357,3 +357,22 @@ def test_a_third_report_is_oriented_against_the_event_not_the_member(store: Stor
         # Flipped exactly when the report names the founder's target as perpetrator.
         assert is_flipped == (roles[incident_id]["perpetrator"] != founder_perpetrator)
     assert json.loads(event["perpetrators"]) == [founder_perpetrator]
+
+
+def test_merging_a_battle_told_the_other_way_round_keeps_the_sides(store: Store) -> None:
+    jnim, fama = "Jama'at Nasr al-Islam wal Muslimin", "Malian Armed Forces"
+    one = incident("JNIM attacked the army in Boni.", event_type="battles",
+                   sub_event_type="armed_clash", place="Boni", perpetrators=(jnim,),
+                   targets=(fama,))
+    other = incident("The army attacked JNIM near Hombori.", event_type="battles",
+                     sub_event_type="armed_clash", place="Hombori", perpetrators=(fama,),
+                     targets=(jnim,))
+    save_article(store, "Boni side", [one])
+    save_article(store, "Hombori side", [other])
+    group_events(store.db)
+    first, second = events(store)
+    merge_events(store.db, str(first["id"]), str(second["id"]))
+    [merged] = events(store)
+    assert json.loads(merged["perpetrators"]) == json.loads(first["perpetrators"])
+    assert json.loads(merged["targets"]) == json.loads(first["targets"])
+    assert sorted(r[0] for r in store.db.execute("select flipped from event_links")) == [0, 1]

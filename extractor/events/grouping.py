@@ -106,6 +106,13 @@ class Event:
         return self.founder.sub_event_type
 
 
+def _opposed(first: Event, second: Event) -> bool:
+    """Whether ``second`` names as perpetrators more of ``first``'s targets than of its own."""
+    same = len(first.perpetrators & second.perpetrators) + len(first.targets & second.targets)
+    crossed = len(first.perpetrators & second.targets) + len(first.targets & second.perpetrators)
+    return crossed > same
+
+
 def event_id(scope: str, founder_id: str) -> str:
     return "ev-" + hashlib.sha256(f"{scope}:{founder_id}".encode()).hexdigest()[:16]
 
@@ -293,14 +300,18 @@ class Grouper:
         survivor = self.events[events[0]]
         for other_id in events[1:]:
             other = self.events.pop(other_id)
+            turned = _opposed(survivor, other)  # its sides named the other way round
             for member in other.members:
-                survivor.members.append(Member(member.report, member.flipped))
+                flipped = member.flipped != turned
+                survivor.members.append(Member(member.report, flipped))
                 self.event_of[member.report.id] = survivor.id
+                before = self.links[member.report.id].match
                 self.links[member.report.id] = Link(
                     LinkRule.MERGE_OVERRIDE, f"merged by hand with {survivor.id}"
-                                      + (f": {note}" if note else ""),
-                    matched=survivor.founder.id, match=self.links[member.report.id].match,
-                    was_flipped=member.flipped)
+                                             + (f": {note}" if note else ""),
+                    matched=survivor.founder.id,
+                    match=replace(before, flipped=flipped) if before else None,
+                    was_flipped=flipped)
         survivor.refresh()
         self._index(survivor)
 
