@@ -131,13 +131,24 @@ def list_events(min_articles: int, limit: int, as_json: bool, db: Path | None) -
 def show(event: str, db: Path | None) -> None:
     """Explain an event: its fields, and why each incident is in it."""
     database = open_existing(db)
-    row = database.execute("select summary, date_start, date_end, place, fatalities, reports "
-                           "from events where id = ?", [event]).fetchone()
-    if row is None:
+    rows = list(database.query("select * from events where id = ?", [event]))
+    if not rows:
         raise click.ClickException(f"no event {event} (see `extractor events list`)")
-    summary, start, end, place, fatalities, reports = row
-    click.echo(f"{event}: {summary}")
-    click.echo(f"  {start}..{end} at {place}; fatalities {fatalities}; {reports} report(s)")
+    row = rows[0]
+    names = {actor_id: name for actor_id, name in database.execute(
+        "select id, name from actors")}
+
+    def actors(column: str) -> str:
+        return ", ".join(names.get(i, i) for i in json.loads(row[column] or "[]")) or "unnamed"
+
+    where = ", ".join(part for part in (row["place"], row["admin1"], row["country"]) if part)
+    click.echo(f"{event}: {row['summary']}")
+    click.echo(f"  {row['event_type']} / {row['sub_event_type']}, {row['date_start']}.."
+               f"{row['date_end']} (time precision {row['time_precision']}), {where or '?'} "
+               f"({row['geo_precision']})")
+    click.echo(f"  {actors('perpetrators')} against {actors('targets')}; fatalities "
+               f"{row['fatalities']}; {row['reports']} report(s) from {row['articles']} "
+               f"article(s): {', '.join(json.loads(row['sources'] or '[]')) or '?'}")
     for link in database.query(
             "select l.incident_id, l.rule, l.explanation, a.source, a.title "
             "from event_links l join incidents i on i.id = l.incident_id "

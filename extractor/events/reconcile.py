@@ -2,8 +2,9 @@
 
 - Dates: the narrowest window consistent with every report, i.e. the intersection of their
   windows (reports grouped by hand whose windows do not meet get the window covering them).
-- Location: that of the most precise report (ACLED geo precision 1 before 2 before 3; with
-  coordinates before without; the place most reports agree on; then the earliest report).
+- Location and summary: those of the most precise report (ACLED geo precision 1 before 2
+  before 3; with coordinates before without; the narrowest date window; the place most
+  reports agree on; then the earliest report).
 - Fatalities: the codebook's conservative rule over every report's ``killed`` figures pooled:
   for each victim group the lowest figure any report gives, summed over the groups; a figure
   whose victims are unknown overlaps the others (the total is at least the lowest of them).
@@ -59,12 +60,13 @@ def most_precise(members: Sequence[Member]) -> Report:
     """The report whose location the event takes."""
     agreeing = Counter(m.report.where.place for m in members if m.report.where.place)
 
-    def rank(member: Member) -> tuple[int, int, int, tuple[str, str, str]]:
+    def rank(member: Member) -> tuple[int, int, int, int, tuple[str, str, str]]:
         details = member.report.details
         has_coordinates = details.latitude is not None and details.longitude is not None
         place = member.report.where.place
         return (details.geo_precision_code or 9, 0 if has_coordinates else 1,
-                -agreeing[place] if place else 0, member.report.order)
+                member.report.span_days or 10_000, -agreeing[place] if place else 0,
+                member.report.order)
 
     return min(members, key=rank).report
 
