@@ -270,6 +270,10 @@ def test_cli_events_commands(tmp_path) -> None:  # type: ignore[no-untyped-def]
     listed = runner.invoke(cli, ["events", "list", "--db", str(path), "--json"])
     [row] = [json.loads(line) for line in listed.output.splitlines()]
     assert row["reports"] == 2 and sorted(row["sources"]) == ["AFP", "HRW"]
+    for flags, expected in ((["--min-articles", "3"], 0), (["--country", "mali"], 1),
+                            (["--model", "gpt-4o"], 0), (["--model", "baseline"], 1)):
+        filtered = runner.invoke(cli, ["events", "list", "--db", str(path), "--json", *flags])
+        assert len(filtered.output.splitlines()) == expected, flags
     shown = runner.invoke(cli, ["events", "show", row["id"], "--db", str(path)])
     assert "founder" in shown.output and "same_event" in shown.output
     missing = runner.invoke(cli, ["events", "merge", row["id"], "ev-x", "--db", str(path)])

@@ -98,15 +98,19 @@ def split(event: str, incident: str, note: str | None, db: Path | None) -> None:
               help="Only events told by at least this many articles.")
 @click.option("-n", "limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="How many events (0: all), latest first.")
+@click.option("--country", default=None, help="Only events in this country.")
+@click.option("--model", "-m", default=None, help="Only events of this model's incidents.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @DB_OPTION
-def list_events(min_articles: int, limit: int, as_json: bool, db: Path | None) -> None:
+def list_events(min_articles: int, limit: int, country: str | None, model: str | None,
+                as_json: bool, db: Path | None) -> None:
     """List events: id, dates, place, type, fatalities, reports and sources."""
     database = open_existing(db)
     sql = ("select id, date_start, date_end, place, admin1, country, event_type, "
            "sub_event_type, fatalities, reports, articles, sources, model from events "
-           "where articles >= ? order by date_start desc, number desc")
-    params: list[object] = [min_articles]
+           "where articles >= ? and (? is null or country = ? collate nocase) "
+           "and (? is null or model = ?) order by date_start desc, number desc")
+    params: list[object] = [min_articles, country, country, model, model]
     if limit:
         sql += " limit ?"
         params.append(limit)
