@@ -206,20 +206,22 @@ def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quie
     """Run the pipeline over ``paths`` (or the stored articles ``stored`` selects) with a
     console reporter; the store is closed after."""
     source = open_stored(run.db_path, stored) if stored is not None else None
-    resources = Resources.load(run)
-    backend = build_backend(model, run, resources)
-    store = Store.open(run.db_path)
-    reporter = ConsoleReporter(enabled=not quiet)
-    items = read_articles(paths) if source is None or stored is None else \
-        stored_articles(source, stored)
     try:
-        with reporter:
-            return asyncio.run(run_pipeline(
-                items, backend, store, resources, run, command=command,
-                settings=model.public_settings(), reporter=reporter,
-            ))
+        resources = Resources.load(run)
+        backend = build_backend(model, run, resources)
+        store = Store.open(run.db_path)
+        reporter = ConsoleReporter(enabled=not quiet)
+        items = read_articles(paths) if source is None or stored is None else \
+            stored_articles(source, stored)
+        try:
+            with reporter:
+                return asyncio.run(run_pipeline(
+                    items, backend, store, resources, run, command=command,
+                    settings=model.public_settings(), reporter=reporter,
+                ))
+        finally:
+            store.close()
     finally:
-        store.close()
         if source is not None:
             source.close()
 
