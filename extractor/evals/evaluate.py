@@ -15,6 +15,7 @@ from extractor.resolve.postprocess import ProcessedExtraction, process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import ExtractionResult, GoldRecord
 
+from .events import gold_event_keys, score_events
 from .matching import THRESHOLD, ActorMap, Matching, match_incidents
 from .metrics import micro
 from .scorers import ArticleCase, Score, score_case
@@ -80,8 +81,6 @@ def evaluate(records: Sequence[GoldRecord], predictions: Mapping[str, Extraction
                                          gazetteer, status=status, threshold=threshold))
     totals = micro([a.scores for a in articles])
     # Grouping into events is scored across articles (extractor/evals/events.py).
-    from .events import gold_event_keys, score_events
-
     keys = gold_event_keys(records) if event_keys is None else event_keys
     if keys:  # only gold sets that say which incidents are one event
         totals.update(score_events(articles, keys))
