@@ -9,7 +9,7 @@ from importlib.resources.abc import Traversable
 
 TABLES: Traversable = files("extractor.events") / "tables.toml"
 
-# The column this layer adds to the core's incidents table (migration m006_events).
+# The column this layer adds to the core's incidents table (migration m007_events).
 INCIDENT_COLUMNS = {
     "event_id": "The event this incident reports (events.id): incidents of different articles "
                 "that report the same event share it.",

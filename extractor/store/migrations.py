@@ -302,8 +302,8 @@ def m004_run_process(db: Database) -> None:
 
 
 @migrations()
-def m006_events(db: Database) -> None:
-    # m006: main's m005 (geo_rule) was merged while this was written.
+def m007_events(db: Database) -> None:
+    # m007: main has m005 (geo_rule) and m006 (claims), merged while this was written.
     # Events across articles (extractor/events, docs/events.md): incidents of different
     # articles that report the same event share an event. An event belongs to one extraction
     # configuration (its scope: model, prompt, schema and parameters), so two models' readings
