@@ -308,7 +308,7 @@ def m007_events(db: Database) -> None:
     # articles that report the same event share an event. An event belongs to one extraction
     # configuration (its scope: model, prompt, schema and parameters), so two models' readings
     # of the same articles are never mixed. Its fields are reconciled from its reports.
-    db["events"].create(
+    db.table("events").create(
         {
             "id": str,  # ev- and a hash of the scope and the incident that founded it
             "number": int,  # 1, 2, ... in order of creation: ACLED's event_id_cnty uses it
@@ -351,7 +351,7 @@ def m007_events(db: Database) -> None:
     )
     # Why each incident is in its event: the founder, or the member it matched best, with the
     # similarity's parts and the rule that decided.
-    db["event_links"].create(
+    db.table("event_links").create(
         {
             "incident_id": str,
             "event_id": str,
@@ -371,7 +371,7 @@ def m007_events(db: Database) -> None:
         foreign_keys=[("event_id", "events", "id")],
     )
     # Analysts' decisions, replayed after every grouping so that they survive later runs.
-    db["event_overrides"].create(
+    db.table("event_overrides").create(
         {
             "id": int,
             "action": str,  # merge, split
@@ -382,10 +382,10 @@ def m007_events(db: Database) -> None:
         },
         pk="id",
     )
-    db["incidents"].add_column("event_id", str)
-    db["incidents"].create_index(["event_id"])
-    db["events"].create_index(["scope", "event_type"])
-    db["events"].create_index(["number"], unique=True)
-    db["events"].create_index(["date_start"])
-    db["events"].create_index(["country"])
-    db["event_links"].create_index(["event_id"])
+    db.table("incidents").add_column("event_id", str)
+    db.table("incidents").create_index(["event_id"])
+    db.table("events").create_index(["scope", "event_type"])
+    db.table("events").create_index(["number"], unique=True)
+    db.table("events").create_index(["date_start"])
+    db.table("events").create_index(["country"])
+    db.table("event_links").create_index(["event_id"])
