@@ -194,8 +194,8 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     model, run = resolve_configs(flags)
     announce_model(model)
     summary = execute(paths, model, run, quiet=quiet, stored=stored)
-    click.echo(group_after_run(run.db_path, summary.run_id), err=True)
     print_summary(summary, run.db_path)
+    click.echo(group_after_run(run.db_path, summary.run_id))
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
                    "them.", err=True)
