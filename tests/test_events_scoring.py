@@ -16,7 +16,8 @@ from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import ExtractionResult, GoldRecord
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "evals" / "gold" / "events" / "events.jsonl"
+GOLD = ROOT / "evals" / "gold" / "events"
+FILES = sorted(GOLD.glob("*.json"))  # one article per file, as the rest of the gold set
 REGISTRY = ActorRegistry.load()
 GAZETTEER = Gazetteer.load()
 
@@ -24,8 +25,8 @@ GAZETTEER = Gazetteer.load()
 def records() -> list[GoldRecord]:
     """The events gold set as records (the event key is read apart, from the raw file)."""
     loaded = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        payload = json.loads(line)
+    for path in FILES:
+        payload = json.loads(path.read_text(encoding="utf-8"))
         for item in payload["incidents"]:
             item.pop("event")
         loaded.append(GoldRecord.model_validate(payload))
@@ -39,7 +40,7 @@ def perfect(gold: list[GoldRecord]) -> dict[str, ExtractionResult | None]:
 
 def test_gold_event_keys_from_the_raw_file() -> None:
     gold = records()
-    keys = gold_event_keys(gold, [GOLD])
+    keys = gold_event_keys(gold, FILES)
     assert sum(len(r.incidents) for r in gold) == 13
     assert len(keys) == 9  # the near misses reported by one article only have no key
     assert sorted(keys.values()).count("moura-market-2025-03-04") == 3
@@ -49,7 +50,7 @@ def test_gold_event_keys_from_the_raw_file() -> None:
 def test_perfect_extraction_groups_every_gold_event() -> None:
     gold = records()
     evaluation = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER,
-                          event_keys=gold_event_keys(gold, [GOLD]))
+                          event_keys=gold_event_keys(gold, FILES))
     totals = evaluation.totals
     for name in EVENT_FIELDS:
         assert totals[name].value == 1.0, (name, totals[name].explanation)
@@ -65,7 +66,7 @@ def test_a_misplaced_report_costs_recall_not_precision() -> None:
     predictions[moura.article.id] = ExtractionResult(
         incidents=[moved, moura.incidents[1]], actors=moura.actors)
     totals = evaluate(gold, predictions, REGISTRY, GAZETTEER,
-                      event_keys=gold_event_keys(gold, [GOLD])).totals
+                      event_keys=gold_event_keys(gold, FILES)).totals
     assert totals["events.precision"].value == 1.0
     assert (totals["events.recall"].numerator, totals["events.recall"].denominator) == (4, 6)
     assert totals["events.oracle.recall"].value == 1.0  # the grouper on gold is unchanged
@@ -80,7 +81,7 @@ def test_a_wrongly_merged_pair_costs_precision() -> None:
                                                   "date_end": date(2025, 3, 12)})
     predictions[later.article.id] = ExtractionResult(incidents=[early], actors=later.actors)
     totals = evaluate(gold, predictions, REGISTRY, GAZETTEER,
-                      event_keys=gold_event_keys(gold, [GOLD])).totals
+                      event_keys=gold_event_keys(gold, FILES)).totals
     assert totals["events.recall"].value == 1.0
     assert totals["events.precision"].value == pytest.approx(6 / 8)
 
@@ -88,7 +89,7 @@ def test_a_wrongly_merged_pair_costs_precision() -> None:
 def test_gate_on_events() -> None:
     gold = records()
     totals = evaluate(gold, {r.article.id: None for r in gold}, REGISTRY, GAZETTEER,
-                      event_keys=gold_event_keys(gold, [GOLD])).totals
+                      event_keys=gold_event_keys(gold, FILES)).totals
     gate = check_gate(totals, [parse_rule("events.f1=0.5")])
     assert gate.passed is False and "events.f1 is 0.000" in gate.failures[0]
     without = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER).totals  # no event keys
@@ -109,7 +110,7 @@ def test_events_gold_is_well_formed() -> None:
         assert record.article.id == article_id_for(record.article.text)
         for item in record.incidents:
             assert all(quote in record.article.text for quote in item.evidence), item.summary
-    keys = gold_event_keys(gold, [GOLD])
+    keys = gold_event_keys(gold, FILES)
     per_article = {(key.rsplit("#", 1)[0], event) for key, event in keys.items()}
     assert len(per_article) == len(keys)  # no key twice in one article
     assert Counter(event for _, event in per_article) == Counter({
@@ -122,7 +123,7 @@ def test_report_shows_the_events_scores() -> None:
 
     gold = records()
     evaluation = evaluate(gold, perfect(gold), REGISTRY, GAZETTEER,
-                          event_keys=gold_event_keys(gold, [GOLD]))
+                          event_keys=gold_event_keys(gold, FILES))
     report = build_report(evaluation, {"gold_articles": len(gold)})
     assert report["events"]["f1"]["score"] == 1.0
     assert report["events"]["oracle.recall"]["denominator"] == 6
