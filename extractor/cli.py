@@ -32,8 +32,19 @@ from extractor.config import (
     redact_secrets,
     resolve_settings,
 )
+from extractor.events.command import events, group_after_run
+from extractor.export.command import export
 from extractor.intake.articles import STDIN, IntakeConfig, read_articles
 from extractor.intake.options import intake_config, intake_options
+from extractor.operations.runs import runs
+from extractor.operations.stats import stats
+from extractor.operations.stored import (
+    StoredSelection,
+    open_stored,
+    stored_articles,
+    stored_options,
+    stored_selection,
+)
 from extractor.pipeline import Resources, RunSummary, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter, one_line, print_summary
 from extractor.resolve.gazetteer import GazetteerError
@@ -195,11 +206,12 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))
 @model_options
 @run_options
 @intake_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; the summary only.")
+@stored_options
 @user_errors
 def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     """Extract incidents and actors from the articles in PATHS into the database.
@@ -219,19 +231,21 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
     Examples:
         extractor extract examples/articles
         extractor extract feed.jsonl --model gpt-4o-mini --concurrency 32
+        extractor extract --from-db --failed -m gpt-4o-mini
         OPENAI_BASE_URL=http://localhost:8000/v1 \
             extractor extract news/ -m qwen2.5 --mode json_schema
     """
+    stored = stored_selection(paths, flags)
     intake = intake_config(flags)
     missing = [path for path in paths
                if str(path) != STDIN and not os.path.lexists(path)]
-    if len(missing) == len(paths):  # before anything is opened: no empty database left behind
+    if stored is None and len(missing) == len(paths):  # before anything is opened
         raise click.UsageError(
             "; ".join(f"{one_line(str(path))}: no such file or folder" for path in missing))
     model, run = resolve_configs(flags)
     announce_model(model)
     try:
-        summary = execute(paths, model, run, quiet=quiet, intake=intake)
+        summary = execute(paths, model, run, quiet=quiet, intake=intake, stored=stored)
     except USER_ERRORS as error:
         raise click.ClickException(one_line(redact_secrets(str(error), model.secrets()))) \
             from error
@@ -242,6 +256,7 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
             f"{type(error).__name__}: {error} (set EXTRACTOR_DEBUG=1 to see the traceback)",
             model.secrets()))) from error
     print_summary(summary, run.db_path)
+    click.echo(group_after_run(run.db_path, summary.run_id))
     if summary.failed:
         click.echo(f"{summary.failed} article(s) failed; run the same command again to retry "
                    "them.", err=True)
@@ -249,21 +264,30 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
 
 
 def execute(paths: tuple[Path, ...], model: ModelConfig, run: RunConfig, *, quiet: bool,
-            command: str = "extract", intake: IntakeConfig | None = None) -> RunSummary:
-    """Run the pipeline over ``paths`` with a console reporter; the store is closed after."""
-    resources = Resources.load(run)
-    backend = build_backend(model, run, resources)
-    store = Store.open(run.db_path)
-    reporter = ConsoleReporter(enabled=not quiet)
+            command: str = "extract", intake: IntakeConfig | None = None,
+            stored: StoredSelection | None = None) -> RunSummary:
+    """Run the pipeline over ``paths`` (or the stored articles ``stored`` selects) with a
+    console reporter; the store is closed after."""
+    source = open_stored(run.db_path, stored) if stored is not None else None
     try:
-        with reporter:
-            return asyncio.run(run_pipeline(
-                read_articles(paths, intake, sys.stdin.buffer), backend, store,
-                resources, run, command=command,
-                settings=model.public_settings(), reporter=reporter, secrets=model.secrets(),
-            ))
+        resources = Resources.load(run)
+        backend = build_backend(model, run, resources)
+        store = Store.open(run.db_path)
+        reporter = ConsoleReporter(enabled=not quiet)
+        items = (read_articles(paths, intake, sys.stdin.buffer) if source is None
+                 or stored is None else stored_articles(source, stored))
+        try:
+            with reporter:
+                return asyncio.run(run_pipeline(
+                    items, backend, store, resources, run, command=command,
+                    settings=model.public_settings(), reporter=reporter,
+                    secrets=model.secrets(),
+                ))
+        finally:
+            store.close()
     finally:
-        store.close()
+        if source is not None:
+            source.close()
 
 
 @cli.command()
@@ -287,6 +311,12 @@ def schema(write: bool, path: Path | None, strict: bool) -> None:
         click.echo(f"Wrote {target} (schema hash {digest}).", err=True)
     else:
         click.echo(text, nl=False)
+
+
+cli.add_command(events)
+cli.add_command(export)
+cli.add_command(runs)
+cli.add_command(stats)
 
 
 def _load_layer_commands() -> None:

@@ -45,15 +45,18 @@ GOLDSET, PROBLEMS = check_gold([GOLD])
 SEEDS = [r for r in GOLDSET.records if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/seeds/")]
 HARD = [r for r in GOLDSET.records
         if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/hard_cases/")]
+EVENTS = [r for r in GOLDSET.records
+          if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/events/")]
 
 
 # -- the committed gold set --------------------------------------------------------------------
 
 def test_the_committed_gold_set_is_valid_and_complete():
     assert [str(problem) for problem in PROBLEMS] == []
-    assert (len(SEEDS), len(HARD), len(GOLDSET.records)) == (3, 21, 24)
+    assert (len(SEEDS), len(HARD), len(EVENTS)) == (3, 21, 11)
+    assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS)
     assert all(path.suffix == ".json" for path in GOLDSET.files)
-    assert len(GOLDSET.files) == 24  # one article per file
+    assert len(GOLDSET.files) == len(GOLDSET.records)  # one article per file
 
 
 def test_every_record_says_what_it_tests_and_every_incident_quotes_evidence():
@@ -363,7 +366,7 @@ def test_gold_check_prints_one_summary_line_when_valid():
     result = CliRunner().invoke(cli, ["gold", "check", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{GOLD}: 24 articles, {GOLDSET.incident_count} incidents, 2 event keys, 24 files: "
+        f"{GOLD}: 35 articles, {GOLDSET.incident_count} incidents, 6 event keys, 35 files: "
         f"valid (hash {GOLDSET.sha256})"]
 
 

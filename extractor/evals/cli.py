@@ -22,6 +22,7 @@ from extractor.store.database import Store
 
 from .dataset import GoldError, GoldSet, load_gold
 from .evaluate import Evaluation, evaluate
+from .events import gold_event_keys
 from .gate import check_gate, parse_rule
 from .matching import THRESHOLD
 from .metrics import Difference, paired_bootstrap
@@ -130,7 +131,8 @@ def eval_command(ctx: click.Context, gold: Path, json_: bool, rescore: int | Non
             row, keys = _run_pipeline(goldset, model, run, store, resources, quiet)
         predictions: dict[str, ExtractionResult | None] = evals.load_predictions(keys)
         evaluation = evaluate(goldset.records, predictions, resources.registry,
-                              resources.gazetteer, threshold=threshold)
+                              resources.gazetteer, threshold=threshold,
+                              event_keys=gold_event_keys(goldset.records, goldset.files))
         differences = _compare(evals, comparison_row, evaluation)
         gate = check_gate(evaluation.totals, floors, drops, differences)
         row.update({"gold_path": goldset.label, "gold_hash": goldset.sha256,

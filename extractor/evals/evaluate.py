@@ -15,6 +15,7 @@ from extractor.resolve.postprocess import ProcessedExtraction, process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import ExtractionResult, GoldRecord
 
+from .events import gold_event_keys, score_events
 from .matching import THRESHOLD, ActorMap, Matching, match_incidents
 from .metrics import micro
 from .scorers import ArticleCase, Score, score_case
@@ -63,11 +64,13 @@ def evaluate_article(record: GoldRecord, prediction: ExtractionResult | None,
 
 def evaluate(records: Sequence[GoldRecord], predictions: Mapping[str, ExtractionResult | None],
              registry: ActorRegistry, gazetteer: Gazetteer, *,
-             threshold: float = THRESHOLD) -> Evaluation:
+             threshold: float = THRESHOLD,
+             event_keys: Mapping[str, str] | None = None) -> Evaluation:
     """Score every gold record against ``predictions`` (article id -> result).
 
     An id mapped to None is a failed extraction; an id absent from the mapping has no stored
-    prediction. Both are scored as empty predictions, and reported by status.
+    prediction. Both are scored as empty predictions, and reported by status. ``event_keys``
+    (incident key -> gold event) defaults to the ``event`` keys of the records' incidents.
     """
     articles = []
     for record in records:
@@ -76,4 +79,9 @@ def evaluate(records: Sequence[GoldRecord], predictions: Mapping[str, Extraction
             "failed" if article_id in predictions else "missing")
         articles.append(evaluate_article(record, predictions.get(article_id), registry,
                                          gazetteer, status=status, threshold=threshold))
-    return Evaluation(articles, micro([a.scores for a in articles]), threshold)
+    totals = micro([a.scores for a in articles])
+    # Grouping into events is scored across articles (extractor/evals/events.py).
+    keys = gold_event_keys(records) if event_keys is None else event_keys
+    if keys:  # only gold sets that say which incidents are one event
+        totals.update(score_events(articles, keys))
+    return Evaluation(articles, totals, threshold)

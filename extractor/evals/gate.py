@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .events import EVENT_FIELDS
 from .metrics import Difference
 from .scorers import FIELDS, Score
 
@@ -22,8 +23,9 @@ def field_name(name: str) -> str:
     cleaned = name.strip()
     if cleaned.startswith("fields."):
         cleaned = cleaned[len("fields."):]
-    if cleaned not in FIELDS:
-        raise ValueError(f"unknown field '{name}'; one of: {', '.join(FIELDS)}")
+    if cleaned not in FIELDS and cleaned not in EVENT_FIELDS:
+        raise ValueError(f"unknown field '{name}'; one of: "
+                         f"{', '.join((*FIELDS, *EVENT_FIELDS))}")
     return cleaned
 
 
@@ -62,10 +64,11 @@ def check_gate(
     """Every breached rule, as a sentence."""
     result = GateResult(checked=bool(fail_under or max_drop))
     for name, floor in fail_under:
-        value = totals[name].value
+        score = totals.get(name)  # events.* only exist for gold sets with 'event' keys
+        value = score.value if score else None
         if value is None:
-            result.failures.append(f"{name} could not be scored ({totals[name].explanation}); "
-                                   f"floor {floor:.3f}")
+            why = score.explanation if score else "no gold incident carries an 'event' key"
+            result.failures.append(f"{name} could not be scored ({why}); floor {floor:.3f}")
         elif value < floor:
             result.failures.append(f"{name} is {value:.3f}, below the floor {floor:.3f}")
     for name, allowed in max_drop:

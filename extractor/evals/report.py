@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .evaluate import ArticleEval, Evaluation
+from .events import EVENT_FIELDS
 from .gate import GateResult
 from .metrics import Difference
 from .scorers import FIELDS, Score
@@ -72,6 +73,8 @@ def build_report(evaluation: Evaluation, run: Mapping[str, Any],
         report[section] = {name.split(".", 1)[1]: totals[name].value
                            for name in FIELDS if name.startswith(section + ".")}
     report["fields"] = {name: _score_dict(totals[name]) for name in FIELDS}
+    report["events"] = {name.split(".", 1)[1]: _score_dict(totals[name])
+                        for name in EVENT_FIELDS if name in totals}
     comparison = None
     if against is not None and differences is not None:
         worse = sorted((d for d in differences.values() if d.diff is not None and d.diff < 0),
@@ -176,6 +179,19 @@ def _article_lines(report: Mapping[str, Any]) -> list[str]:
     return lines or ["Every article scored 1.0 on every field it could be scored on."]
 
 
+def _event_lines(report: Mapping[str, Any]) -> list[str]:
+    """Same-event pairs across articles: the pipeline, then the grouper on gold incidents."""
+    events = report.get("events") or {}
+    if not any(score["score"] is not None for score in events.values()):
+        return []
+    lines = ["", "Events across articles (pairwise \"same event\"):"]
+    for prefix, label in (("", "extracted incidents"), ("oracle.", "gold incidents")):
+        parts = [f"{name} {_fmt(events[prefix + name]['score'])}"
+                 for name in ("precision", "recall", "f1") if prefix + name in events]
+        lines.append(f"  {label} grouped: " + ", ".join(parts))
+    return lines
+
+
 def render_text(report: Mapping[str, Any]) -> str:
     """The readable report: what got worse first, then the scores, then the worst articles."""
     run = report["run"]
@@ -188,6 +204,7 @@ def render_text(report: Mapping[str, Any]) -> str:
     lines.append(f"Scores (micro averages over {run.get('gold_articles')} articles; fields "
                  f"over paired incidents):")
     lines += _score_lines(report)
+    lines += _event_lines(report)
     lines += ["", "Worst articles:", *_article_lines(report)]
     gate = report["gate"]
     if gate["passed"] is not None or gate["notes"]:

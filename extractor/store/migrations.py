@@ -329,3 +329,92 @@ def m006_claims(db: Database) -> None:
         foreign_keys=[("run_id", "runs", "id")],
     )
     db.table("claims").create_index(["run_id"])
+
+
+@migrations()
+def m007_events(db: Database) -> None:
+    # Events across articles (extractor/events, docs/events.md): incidents of different
+    # articles that report the same event share an event. An event belongs to one extraction
+    # configuration (its scope: model, prompt, schema and parameters), so two models' readings
+    # of the same articles are never mixed. Its fields are reconciled from its reports.
+    db.table("events").create(
+        {
+            "id": str,  # ev- and a hash of the scope and the incident that founded it
+            "number": int,  # 1, 2, ... in order of creation: ACLED's event_id_cnty uses it
+            "scope": str,  # hash of model, prompt hash, schema hash and parameters hash
+            "model": str,
+            "prompt_hash": str,
+            "schema_hash": str,
+            "founder_incident_id": str,
+            "event_type": str,
+            "sub_event_type": str,
+            "date_start": str,  # the narrowest window consistent with every report
+            "date_end": str,
+            "time_precision": int,  # ACLED: 1 day, 2 week, 3 month or wider
+            "place": str,  # from the report with the most precise location
+            "admin1": str,
+            "country": str,
+            "geo_precision": str,
+            "geo_precision_code": int,  # ACLED: 1 place, 2 near place, 3 region or country
+            "gazetteer_name": str,
+            "latitude": float,
+            "longitude": float,
+            "fatalities": int,  # reconciled across reports (docs/events.md)
+            "perpetrators": str,  # JSON list of actor ids, most reported first
+            "targets": str,  # JSON list of actor ids
+            "claimed_by": str,  # JSON list of actor ids
+            "summary": str,  # of the report with the most precise location
+            "sources": str,  # JSON list: the outlets that published its articles
+            "cited_sources": str,  # JSON list: who the articles cite
+            "article_ids": str,  # JSON list
+            "reports": int,  # incidents grouped under it
+            "articles": int,  # distinct articles among them
+            "is_background": int,  # 1 when every report only recalls it
+            "first_run_id": int,  # the run whose grouping created it
+            "run_id": int,  # the run whose grouping last changed it
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("first_run_id", "runs", "id"), ("run_id", "runs", "id")],
+    )
+    # Why each incident is in its event: the founder, or the member it matched best, with the
+    # similarity's parts and the rule that decided.
+    db.table("event_links").create(
+        {
+            "incident_id": str,
+            "event_id": str,
+            "rule": str,  # founder, same_event, merge_override, split_override, ambiguous
+            "matched_incident_id": str,  # the member it was compared with (null for a founder)
+            "score": float,
+            "date_score": float,
+            "place_score": float,
+            "actor_score": float,
+            "subtype_score": float,
+            "place_relation": str,  # same, coarser, finer
+            "flipped": int,  # a battle reported with the sides the other way round
+            "explanation": str,
+            "created_at": str,
+        },
+        pk="incident_id",
+        foreign_keys=[("event_id", "events", "id")],
+    )
+    # Analysts' decisions, replayed after every grouping so that they survive later runs.
+    db.table("event_overrides").create(
+        {
+            "id": int,
+            "action": str,  # merge, split
+            "incidents_a": str,  # JSON list: merge: one event's incidents; split: the incident
+            "incidents_b": str,  # JSON list: merge: the other's; split: those it leaves
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db.table("incidents").add_column("event_id", str)
+    db.table("incidents").create_index(["event_id"])
+    db.table("events").create_index(["scope", "event_type"])
+    db.table("events").create_index(["number"], unique=True)
+    db.table("events").create_index(["date_start"])
+    db.table("events").create_index(["country"])
+    db.table("event_links").create_index(["event_id"])

@@ -1,0 +1,1 @@
+"""Events across articles: incidents of different articles that report the same event."""

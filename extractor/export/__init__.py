@@ -1,0 +1,1 @@
+"""Exports of events and incidents: ACLED's columns, GeoJSON, JSON Lines, CSV."""

@@ -1,0 +1,1 @@
+"""Operations on a database: re-extracting stored articles, listing runs, counting rows."""
