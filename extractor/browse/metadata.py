@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from extractor.evals import browsing as evals_browsing
+from extractor.review import browsing as review_browsing
 from extractor.store.catalog import CORE_TABLES, Catalog
 
 from .queries import available_queries
@@ -37,7 +38,7 @@ HIDDEN = ("_sqlite_migrations",)
 @functools.cache
 def catalog() -> Catalog:
     """What every table and view the browser knows of means: core, evaluation, views."""
-    return Catalog([CORE_TABLES, evals_browsing.TABLES, BROWSE_VIEWS])
+    return Catalog([CORE_TABLES, evals_browsing.TABLES, review_browsing.TABLES, BROWSE_VIEWS])
 
 
 def table_metadata(name: str, columns: Iterable[str]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from extractor.browse.highlight import Span, highlight, valid_span
 from extractor.browse.queries import available_queries
+from extractor.browse.review import review_context
 
 ROUTE = r"^/-/incident/(?P<incident_id>[^/]+)$"
 INCIDENT_TABLES = ("incidents", "incident_overview")
@@ -164,6 +165,7 @@ async def incident_page(datasette: Any, request: Any) -> Response:
         "incident_url": datasette.urls.row(db.name, "incidents", tilde_encode(incident_id)),
         "article_url": datasette.urls.row(db.name, "articles", tilde_encode(article["id"]))
         if article else None,
+        **await review_context(datasette, request, db, incident_id),
     }
     html = await datasette.render_template(
         "extractor_incident.html", context, request=request, view_name="incident")
