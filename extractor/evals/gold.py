@@ -113,5 +113,10 @@ def export_command(ctx: click.Context, db: Path, output: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     partial.replace(output)
     incidents = sum(len(record["incidents"]) for record in export.records)
-    click.echo(f"{output}: {len(export.records)} reviewed articles, {incidents} incidents "
-               f"({len(export.skipped)} articles left out, still being reviewed)")
+    click.echo(f"{output}: {_count(len(export.records), 'reviewed article')}, "
+               f"{_count(incidents, 'incident')} ({_count(len(export.skipped), 'article')} "
+               "left out, still being reviewed)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
