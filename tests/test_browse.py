@@ -88,6 +88,19 @@ def test_actor_timeline(datasette: Any) -> None:
     assert get_json(datasette, "/incidents/actor_timeline.json?actor=&_shape=array") == []
 
 
+def test_actor_timeline_shows_an_incident_once_with_all_its_roles(datasette: Any) -> None:
+    # The Adrar Youth Front carried out the Tinzaouaten clash and claimed it.
+    rows = get_json(datasette, "/incidents/actor_timeline.json?actor=Adrar&_shape=array")
+    assert [(row["place"], row["actor"], row["role"]) for row in rows] == [
+        ("Tinzaouaten", "Adrar Youth Front", "claimed_by, perpetrator")]
+    # A search matching two actors of one incident lists it once, naming both.
+    rows = get_json(datasette, "/incidents/actor_timeline.json?actor=a&_shape=array")
+    assert len(rows) == len({row["incident_id"] for row in rows}) == 3
+    clash = next(row for row in rows if row["place"] == "Tinzaouaten")
+    assert clash["actor"] == "Adrar Youth Front, Malian Armed Forces, Wagner Group"
+    assert clash["role"] == "claimed_by, perpetrator, target"
+
+
 def test_incidents_per_month_and_region(datasette: Any) -> None:
     months = get_json(datasette, "/incidents/incidents_per_month.json?_shape=array")
     assert [(r["month"], r["reported"], r["background"]) for r in months] == [
