@@ -147,7 +147,8 @@ def assert_query_pages_render(datasette: Any, database: str, names: list[str]) -
 
 def test_every_canned_query_page_renders(datasette: Any, sample_db: Path) -> None:
     offered = prepare(sample_db)["databases"]["incidents"]["queries"]
-    assert set(offered) == {q.name for q in canned_queries() if "eval_runs" not in q.requires}
+    assert set(offered) == {q.name for q in canned_queries()
+                            if not {"eval_runs", "events"} & set(q.requires)}
     assert_query_pages_render(datasette, "incidents", list(offered))
 
 
@@ -169,10 +170,23 @@ def test_incident_rows_link_to_the_evidence_page(datasette: Any, sample_db: Path
     assert f'href="/-/incident/{clash}#evidence-2"' in html
 
 
-def test_the_map_is_on_the_overview(datasette: Any) -> None:
-    html = get(datasette, "/incidents/incident_overview").text
-    assert "datasette-cluster-map.js" in html
-    assert 'DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "latitude"' in html
+@pytest.mark.parametrize("table", ["incident_overview", "incidents"])
+def test_the_map_with_pins_by_precision_is_on_the_overview(datasette: Any, table: str) -> None:
+    html = get(datasette, f"/incidents/{table}").text
+    assert "extractor-pin" in html and "precision-" in html
+    assert '"events": null' in html  # no events table: no events layer
+    # datasette-cluster-map, whose pins all look alike, is kept off these pages
+    assert "datasette-cluster-map.js" not in html
+    assert "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" not in html
+    # its clustering library and the configured tiles are what the map uses
+    assert "/-/static-plugins/datasette-cluster-map/leaflet.markercluster.min.js" in html
+
+
+def test_the_overview_carries_the_geo_precision_code(datasette: Any) -> None:
+    rows = get_json(datasette, "/incidents/incident_overview.json?_shape=array"
+                               "&_col=place&_col=geo_precision_code")
+    assert {(row["place"], row["geo_precision_code"]) for row in rows} == {
+        ("Tinzaouaten", 2), ("Kidal", 1), ("Kidal", 2)}
 
 
 # evaluation tables --------------------------------------------------------------------------
@@ -235,7 +249,7 @@ def test_eval_queries_appear_once_the_eval_tables_exist(eval_db: Path) -> None:
     rows = get_json(datasette, "/evals/eval_unpaired_incidents.json?_shape=array&run=1")
     assert [r["gold_summary"] for r in rows] == ["gold missed by 1"]
     offered = prepare(eval_db)["databases"]["evals"]["queries"]
-    assert set(offered) == {q.name for q in canned_queries()}
+    assert set(offered) == {q.name for q in canned_queries() if "events" not in q.requires}
     assert_query_pages_render(datasette, "evals", list(offered))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from extractor.browse.basemap import map_metadata
 from extractor.browse.metadata import build_metadata
+from extractor.browse.overview_map import without_cluster_map
 from extractor.browse.views import ensure_views, stale_views
 from extractor.review.table import has_reviews
 from extractor.store.readonly import (
@@ -65,8 +66,10 @@ def prepare(path: Path | str, tiles: str | None = None,
     finally:
         db.close()
     map_settings = map_metadata(tiles, tiles_attribution)
+    databases = {name: {**settings, "tables": without_cluster_map(settings.get("tables", {}))}
+                 for name, settings in metadata["databases"].items()}
     return {**metadata, "plugins": map_settings["plugins"],
-            "databases": {**metadata["databases"], **map_settings["databases"]}}
+            "databases": {**databases, **map_settings["databases"]}}
 
 
 def with_review(metadata: dict[str, Any], path: Path | str, reviewer: str) -> dict[str, Any]:
