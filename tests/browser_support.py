@@ -64,6 +64,14 @@ def find_chromium() -> str:
     pytest.skip(reason)
 
 
+def chromedriver() -> str:
+    found = shutil.which("chromedriver")
+    if not found:
+        find_chromium()  # skips, or fails under CI, with the install hint
+        pytest.fail("chromedriver is missing: run scripts/ensure-chromium (as root)")
+    return found
+
+
 def clean_env() -> dict[str, str]:
     """The environment for the CLI: the offline baseline, whatever the developer has set."""
     env = {k: v for k, v in os.environ.items()

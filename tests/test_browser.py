@@ -115,6 +115,19 @@ def test_map_of_incidents(site: Site) -> None:
                       and attributes == {}]
     singles = [m for m in markers if "marker-cluster" not in m.get("class", "")]
     assert len(singles) + sum(cluster_counts) == located
+    # Each pin says how precisely its place is known; no pin stands for more incidents of a
+    # precision than the database has.
+    located_by_code = dict(site.query(
+        "select geo_precision_code, count(*) from incident_overview "
+        "where latitude is not null group by 1"))
+    codes = [next(c.removeprefix("precision-") for c in m["class"].split()
+                  if c.startswith("precision-")) for m in singles]
+    assert all(f"extractor-pin incident precision-{code}" in m["class"]
+               for code, m in zip(codes, singles, strict=True))
+    for code in set(codes):
+        assert codes.count(code) <= located_by_code[int(code)]
+    assert page.with_class("extractor-map-legend")
+    assert not page.with_class("leaflet-control-layers")  # no events: one layer
     # Without facets the map is in the first screenful.
     site.screenshot(f"/{site.database}/incident_overview?_nofacet=1", "map.png")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from browser_support import (
     ARTIFACTS,
     CHROMIUM_FLAGS,
     CHROMIUM_OWN_HOSTS,
+    chromedriver,
     find_chromium,
     free_port,
     recording_proxy,
@@ -59,14 +59,6 @@ selection.removeAllRanges();
 selection.addRange(range);
 return true;
 """
-
-
-def chromedriver() -> str:
-    found = shutil.which("chromedriver")
-    if not found:
-        find_chromium()  # skips, or fails under CI, with the install hint
-        pytest.fail("chromedriver is missing: run scripts/ensure-chromium (as root)")
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -74,9 +74,13 @@ document.addEventListener("DOMContentLoaded", async () => {
     const code = precision[row.geo_precision_code] ? row.geo_precision_code : 3;
     const icon = L.divIcon({
       className: `extractor-pin ${kind} precision-${code}`,
-      iconSize: kind === "event" ? [16, 16] : precision[code][1],
+      iconSize: kind === "event" ? [18, 18] : precision[code][1],
     });
-    return L.marker([row.latitude, row.longitude], {icon, title: precision[code][0]});
+    // An event sits on top of the incidents that report it.
+    return L.marker([row.latitude, row.longitude], {
+      icon, title: kind === "event" ? "an event" : precision[code][0],
+      zIndexOffset: kind === "event" ? 1000 : 0,
+    });
   };
   const rows = async (url) => {
     let all = [];
@@ -148,12 +152,14 @@ STYLE = """
 .extractor-pin.incident.precision-2 { background: transparent; border: 4px solid #1d4e89; }
 .extractor-pin.incident.precision-3 { background: rgba(29, 78, 137, 0.15);
   border: 2px dashed rgba(29, 78, 137, 0.6); }
-.extractor-pin.event { background: #d9480f; border: 2px solid #fff; border-radius: 2px;
-  transform-origin: center; rotate: 45deg; }
+.extractor-pin.event { background: none; border: none; border-radius: 0; }
+/* The diamond is drawn inside: Leaflet places the marker with a transform of its own. */
+.extractor-pin.event::before { content: ""; position: absolute; inset: 2px;
+  background: #d9480f; border: 2px solid #fff; transform: rotate(45deg); }
 .extractor-map-legend { background: rgba(255, 255, 255, 0.9); padding: 0.4em 0.6em;
   font-size: 0.85em; line-height: 1.8; }
-.extractor-map-legend span { display: inline-block; width: 14px; height: 14px;
-  vertical-align: middle; }
+.extractor-map-legend span { display: inline-block; position: relative; width: 14px;
+  height: 14px; vertical-align: middle; }
 """
 
 
