@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -348,3 +349,25 @@ def test_an_added_incident_needs_a_quote_of_the_article(sample_db: Path, form: d
     page = run(sample_db, steps)
     assert f"missed incident not added: {message}" in page
     assert reviews(sample_db) == []
+
+
+def test_an_added_incident_can_be_withdrawn(sample_db: Path) -> None:
+    clash = incident_id(sample_db, "Tinzaouaten")
+
+    async def steps(client: ReviewClient) -> tuple[str, Any, str]:
+        await client.login()
+        await client.post(f"/-/review/add/{clash}", clash, added_form())
+        added = await client.page(clash)
+        (review_id,) = re.findall(r'action="/-/review/withdraw/(\d+)"', added)
+        token = await client.csrf_token(clash)
+        response = await client.http.post(f"/-/review/withdraw/{review_id}",
+                                          data={"csrftoken": token, "back": clash})
+        return added, response, await client.page(clash)
+
+    added, response, after = run(sample_db, steps)
+    assert "Added by review (1)" in added
+    assert response.status_code == 302
+    assert "Added by review" not in after
+    adding, withdrawal = reviews(sample_db)
+    assert (withdrawal["action"], withdrawal["incident_id"], withdrawal["note"]) == (
+        "reject", f"added:{adding['id']}", "withdrawn")

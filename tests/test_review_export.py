@@ -14,7 +14,7 @@ from browse_sample import KIDAL, TINZAOUATEN, build_sample_db, incident_id
 from click.testing import CliRunner
 
 from extractor.cli import cli
-from extractor.review.table import Action
+from extractor.review.table import Action, added_id
 from extractor.review.writer import Review, ReviewWriter
 from extractor.schemas import article_id_for
 
@@ -172,3 +172,22 @@ def test_export_names_a_database_that_is_not_an_extractor_one(tmp_path: Path) ->
     result = export(other, tmp_path / "out.jsonl")
     assert result.exit_code == 1
     assert "is not an SQLite database" in result.output
+
+
+def test_a_withdrawn_added_incident_is_not_exported(sample_db: Path, tmp_path: Path) -> None:
+    clash, background, _ = ids(sample_db)
+    review(sample_db, Action.accept, clash)
+    review(sample_db, Action.reject, background)
+    review(sample_db, Action.add, clash, patch=ADDED)
+    with sqlite3.connect(sample_db) as conn:
+        (added,) = conn.execute("select id from reviews where action = 'add'").fetchone()
+    writer = ReviewWriter(sample_db)
+    writer.add(Review(Action.reject, article_id_for(TINZAOUATEN), "analyst", added_id(added),
+                      incident_article(sample_db, clash)[1], note="withdrawn"))
+    writer.close()
+    out = tmp_path / "reviewed.jsonl"
+    assert export(sample_db, out).exit_code == 0
+    (record,) = records(out)
+    assert [i["summary"] for i in record["incidents"]] == [
+        "Adrar Youth Front rebels fought Malian soldiers and Wagner Group fighters near "
+        "Tinzaouaten."]

@@ -6,9 +6,10 @@ Review mode is switched on by ``serve --review`` through the metadata's plugin s
 * ``GET /-/review/login?token=...`` checks the token ``serve`` printed (signed with this
   server's secret, so it is good for this run only) and sets Datasette's signed ``ds_actor``
   cookie for the reviewer;
-* ``POST /-/review/incident/<id>`` stores an accept, reject or correction, and
-  ``POST /-/review/add/<id>`` a missed incident of the same extraction; both need that cookie
-  and Datasette's CSRF token (``csrftoken``, which the forms carry), and redirect back;
+* ``POST /-/review/incident/<id>`` stores an accept, reject or correction,
+  ``POST /-/review/add/<id>`` a missed incident of the same extraction, and
+  ``POST /-/review/withdraw/<review id>`` withdraws an added one; all need that cookie and
+  Datasette's CSRF token (``csrftoken``, which the forms carry), and redirect back;
 * every other request that could write is still answered 405 (``plugins/read_only.py``).
 
 Reviews are written by a :class:`~extractor.review.writer.ReviewWriter` opened at startup,
@@ -25,7 +26,7 @@ from urllib.parse import quote
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from extractor.review.form import FormError, added, claim_rows, corrected
-from extractor.review.table import Action
+from extractor.review.table import Action, added_id
 from extractor.review.writer import Review, ReviewWriter
 from extractor.schemas import (
     SUB_EVENT_TYPES,
@@ -180,10 +181,27 @@ async def add_incident(datasette: Any, request: Any) -> Response:
     return _back(datasette, incident_id)
 
 
+async def withdraw_added(datasette: Any, request: Any) -> Response:
+    """Withdraw an incident added by review (a reject of it), from the page it was added on."""
+    reviewer, writer = _reviewer(datasette, request)
+    review_id = int(request.url_vars["review_id"])
+    db = datasette.get_database()
+    form = dict(await request.post_vars())
+    back = form.get("back", "")
+    adding = await _one(db, "select article_id, extraction_id from reviews where id = ? and "
+                            "action = 'add'", [review_id])
+    if adding is None:
+        raise NotFound(f"No incident added by review {review_id}")
+    writer.add(Review(Action.reject, adding["article_id"], reviewer, added_id(review_id),
+                      adding["extraction_id"], None, None, "withdrawn"))
+    return _back(datasette, back) if back else Response.redirect(datasette.urls.path("/"))
+
+
 ROUTES = [
     (r"^/-/review/login$", login),
     (r"^/-/review/incident/(?P<incident_id>[^/]+)$", review_incident),
     (r"^/-/review/add/(?P<incident_id>[^/]+)$", add_incident),
+    (r"^/-/review/withdraw/(?P<review_id>\d+)$", withdraw_added),
 ]
 
 
@@ -200,9 +218,12 @@ async def review_context(datasette: Any, request: Any, db: Any,
         item["changes"] = [(key, json.loads(item["before"])[key], value)
                            for key, value in json.loads(item["patch"] or "{}").items()]
     added_rows = [dict(r) for r in (await db.execute(
-        "select id, patch, reviewer, reviewed_at from reviews where action = 'add' and "
-        "extraction_id = (select extraction_id from incidents where id = ?) order by id",
-        [incident_id])).rows]
+        """select id, patch, reviewer, reviewed_at from reviews as adding
+           where action = 'add'
+             and extraction_id = (select extraction_id from incidents where id = ?)
+             and coalesce((select action from reviews where incident_id = 'added:' || adding.id
+                           order by id desc limit 1), '') != 'reject'
+           order by id""", [incident_id])).rows]
     known = [row[0] for row in (await db.execute("select name from actors order by name")).rows]
     return {"review": {
         "actor": (request.actor or {}).get("id"),
@@ -214,6 +235,8 @@ async def review_context(datasette: Any, request: Any, db: Any,
         "added": [{**r, "incident": json.loads(r["patch"])} for r in added_rows],
         "action_url": datasette.urls.path(f"/-/review/incident/{quote(incident_id, safe='')}"),
         "add_url": datasette.urls.path(f"/-/review/add/{quote(incident_id, safe='')}"),
+        "withdraw_url": datasette.urls.path("/-/review/withdraw/"),
+        "incident_id": incident_id,
         "event_types": [e.value for e in EventType],
         "sub_event_types": {e.value: [s.value for s in subs]
                             for e, subs in SUB_EVENT_TYPES.items()},

@@ -3,9 +3,10 @@
 An article is exported when every incident of one of its extractions has a review (an
 extraction whose incidents are only partly reviewed is reported and left out). Its record holds
 the accepted incidents as extracted, the corrected ones with their corrections, and the
-incidents the analyst added; rejected ones are left out. Evidence quotes are the article's own
-text at the offsets alignment found (a fuzzy quote becomes the passage it matched; a quote not
-found in the article is dropped), so every quote is a substring of the text, as gold requires.
+incidents the analyst added (unless withdrawn); rejected ones are left out. Evidence quotes
+are the article's own text at the offsets alignment found (a fuzzy quote becomes the passage
+it matched; a quote not found in the article is dropped), so every quote is a substring of
+the text, as gold requires.
 Actors are those the kept incidents name. Each record is checked with the rules ``extractor
 gold check`` applies; a record that breaks one is reported and nothing is written.
 """
@@ -25,7 +26,7 @@ from extractor.evals.gold_rules import LabelledRecord, payload_findings, record_
 from extractor.evals.jsonpaths import Loc
 from extractor.schemas import Actor, ExtractionResult
 
-from .table import TABLE, Action
+from .table import TABLE, Action, added_id
 
 __all__ = ["Export", "export_gold"]
 
@@ -188,7 +189,9 @@ def export_gold(db: Database) -> Export:
     reviews = _latest_reviews(db)
     added: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _rows(db, f"select * from {TABLE} where action = ? order by id", [Action.add]):
-        added[row["extraction_id"]].append(row)
+        withdrawn = reviews.get(added_id(row["id"]), {}).get("action") == Action.reject
+        if not withdrawn:
+            added[row["extraction_id"]].append(row)
     extraction_ids = {r["extraction_id"] for r in reviews.values()} | set(added)
     chosen: dict[str, _Article] = {}
     for extraction_id in sorted(e for e in extraction_ids if e):

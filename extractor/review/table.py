@@ -6,8 +6,9 @@ creates it, and ``serve --review`` refuses a database without it.
 
 A review's ``action`` is ``accept``, ``reject``, ``correct`` (``patch`` holds the corrected
 fields, ``before`` their extracted values) or ``add`` (an incident the model missed:
-``patch`` holds the whole incident, ``incident_id`` is null). An incident's latest review is
-the one that counts; earlier ones stay as its history.
+``patch`` holds the whole incident, ``incident_id`` is null). An added incident is withdrawn
+by a ``reject`` whose ``incident_id`` is :func:`added_id` of the adding review. An incident's
+latest review is the one that counts; earlier ones stay as its history.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-__all__ = ["TABLE", "Action", "ensure_reviews", "has_reviews"]
+__all__ = ["TABLE", "Action", "added_id", "ensure_reviews", "has_reviews"]
 
 TABLE = "reviews"
 
@@ -40,6 +41,11 @@ COLUMNS = {
     "reviewer": str,
     "reviewed_at": str,
 }
+
+
+def added_id(review_id: int) -> str:
+    """The id under which the incident added by review ``review_id`` is itself reviewed."""
+    return f"added:{review_id}"
 
 
 def has_reviews(db: Database) -> bool:
