@@ -22,6 +22,7 @@ from browser_support import (
     ARTIFACTS,
     CHROMIUM_FLAGS,
     CHROMIUM_OWN_HOSTS,
+    RecordingProxy,
     chromedriver,
     find_chromium,
     free_port,
@@ -71,8 +72,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def browser(database: Path) -> Iterator[tuple[Browser, str, list[str]]]:
-    """A Chromium session, the login URL serve printed, and the requests that left."""
+def browser(database: Path) -> Iterator[tuple[Browser, str, RecordingProxy]]:
+    """A Chromium session, the login URL serve printed, and the proxy all requests go through."""
     chromium, driver = find_chromium(), chromedriver()
     with serve(database, "--review", "--reviewer", "analyst") as server, \
             recording_proxy(urlsplit(server.base).netloc) as proxy:
@@ -82,13 +83,9 @@ def browser(database: Path) -> Iterator[tuple[Browser, str, list[str]]]:
         session = Browser(driver, chromium, [*CHROMIUM_FLAGS, *proxy.flags,
                                              "--window-size=1400,1000"], free_port())
         try:
-            yield session, login[0], [f"{host}{path}" for _, host, path, _ in proxy.requests
-                                      if host not in CHROMIUM_OWN_HOSTS]
+            yield session, login[0], proxy
         finally:
             session.quit()
-        elsewhere = [(m, h, p) for m, h, p, _ in proxy.requests
-                     if h != urlsplit(server.base).netloc and h not in CHROMIUM_OWN_HOSTS]
-        assert elsewhere == [], f"the pages asked for more than 127.0.0.1: {elsewhere}"
 
 
 def reviewed(chromium: Browser, expected: str) -> str:
@@ -110,9 +107,9 @@ def query(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
         return list(conn.execute(sql, params))
 
 
-def test_review_loop(browser: tuple[Browser, str, list[str]], database: Path,
+def test_review_loop(browser: tuple[Browser, str, RecordingProxy], database: Path,
                      tmp_path: Path) -> None:
-    chromium, login, _ = browser
+    chromium, login, proxy = browser
     rows = query(database, """
         select incidents.id, incidents.place, articles.text from incidents
         join articles on articles.id = incidents.article_id
@@ -154,6 +151,13 @@ def test_review_loop(browser: tuple[Browser, str, list[str]], database: Path,
     reviewed(chromium, "Added by review (1)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     chromium.screenshot(ARTIFACTS / "review.png")
+    server = urlsplit(base).netloc
+    elsewhere = [(m, h, p) for m, h, p, _ in proxy.requests
+                 if h != server and h not in CHROMIUM_OWN_HOSTS]
+    assert elsewhere == [], f"the pages asked for more than 127.0.0.1: {elsewhere}"
+    posts = [(p.split("/")[3], status) for m, h, p, status in proxy.requests
+             if m == "POST" and h == server]
+    assert posts == [("incident", 302), ("incident", 302), ("add", 302)]
 
     stored = query(database, "select incident_id, action, patch, before, reviewer from reviews "
                              "order by id")

@@ -89,7 +89,7 @@ def with_review(metadata: dict[str, Any], path: Path | str, reviewer: str) -> di
     finally:
         db.close()
     plugins = {**metadata.get("plugins", {}),
-               PLUGIN: {"database": str(Path(path).resolve()), "reviewer": reviewer}}
+               PLUGIN: {"reviewer": reviewer}}
     return {**metadata, "plugins": plugins}
 
 

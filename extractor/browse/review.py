@@ -1,7 +1,7 @@
 """The review pages of ``serve --review``: login by token, and the forms' endpoints.
 
 Review mode is switched on by ``serve --review`` through the metadata's plugin settings
-(:data:`PLUGIN`: the database path and the reviewer's name). Then:
+(:data:`PLUGIN`: the reviewer's name). Then:
 
 * ``GET /-/review/login?token=...`` checks the token ``serve`` printed (signed with this
   server's secret, so it is good for this run only) and sets Datasette's signed ``ds_actor``
@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from datasette.utils.asgi import Forbidden, NotFound, Response
+from itsdangerous import BadSignature
 
 from extractor.review.form import FormError, added, claim_rows, corrected
 from extractor.review.table import Action, added_id
@@ -49,7 +50,7 @@ _writers: weakref.WeakKeyDictionary[Any, ReviewWriter] = weakref.WeakKeyDictiona
 
 def settings(datasette: Any) -> dict[str, Any] | None:
     config = datasette.plugin_config(PLUGIN)
-    return config if isinstance(config, dict) and config.get("database") else None
+    return config if isinstance(config, dict) and config.get("reviewer") else None
 
 
 def review_enabled(datasette: Any) -> bool:
@@ -64,15 +65,14 @@ def login_token(datasette: Any, reviewer: str) -> str:
 
 def start(datasette: Any) -> None:
     """Open the review writer when review mode is on (Datasette's startup hook)."""
-    config = settings(datasette)
-    if config is not None and datasette not in _writers:
-        _writers[datasette] = ReviewWriter(config["database"])
+    if settings(datasette) is not None and datasette not in _writers:
+        _writers[datasette] = ReviewWriter(datasette.get_database().path)
 
 
 async def login(datasette: Any, request: Any) -> Response:
     try:
         payload = datasette.unsign(request.args.get("token", ""), _TOKEN_NAMESPACE)
-    except Exception:  # itsdangerous.BadSignature and its kin: Datasette only wraps them
+    except BadSignature:  # Datasette's unsign is itsdangerous's
         raise Forbidden("This login token is not valid for this server: use the URL "
                         "`extractor serve --review` printed when it started.") from None
     response = Response.redirect(datasette.urls.path("/"))
