@@ -27,7 +27,7 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 from itsdangerous import BadSignature
 
 from extractor.review.form import FormError, added, claim_rows, corrected
-from extractor.review.table import Action, added_id
+from extractor.review.table import ADDED_PREFIX, Action, added_id
 from extractor.review.writer import Review, ReviewWriter
 from extractor.schemas import (
     SUB_EVENT_TYPES,
@@ -189,7 +189,7 @@ async def withdraw_added(datasette: Any, request: Any) -> Response:
     form = dict(await request.post_vars())
     back = form.get("back", "")
     adding = await _one(db, "select article_id, extraction_id from reviews where id = ? and "
-                            "action = 'add'", [review_id])
+                            "action = ?", [review_id, Action.add.value])
     if adding is None:
         raise NotFound(f"No incident added by review {review_id}")
     writer.add(Review(Action.reject, adding["article_id"], reviewer, added_id(review_id),
@@ -219,11 +219,12 @@ async def review_context(datasette: Any, request: Any, db: Any,
                            for key, value in json.loads(item["patch"] or "{}").items()]
     added_rows = [dict(r) for r in (await db.execute(
         """select id, patch, reviewer, reviewed_at from reviews as adding
-           where action = 'add'
-             and extraction_id = (select extraction_id from incidents where id = ?)
-             and coalesce((select action from reviews where incident_id = 'added:' || adding.id
-                           order by id desc limit 1), '') != 'reject'
-           order by id""", [incident_id])).rows]
+           where action = :add
+             and extraction_id = (select extraction_id from incidents where id = :incident)
+             and coalesce((select action from reviews where incident_id = :prefix || adding.id
+                           order by id desc limit 1), '') != :reject
+           order by id""", {"add": Action.add.value, "reject": Action.reject.value,
+                            "incident": incident_id, "prefix": ADDED_PREFIX})).rows]
     known = [row[0] for row in (await db.execute("select name from actors order by name")).rows]
     return {"review": {
         "actor": (request.actor or {}).get("id"),

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-__all__ = ["TABLE", "Action", "added_id", "ensure_reviews", "has_reviews"]
+__all__ = ["ADDED_PREFIX", "TABLE", "Action", "added_id", "ensure_reviews", "has_reviews"]
 
 TABLE = "reviews"
 
@@ -43,9 +43,12 @@ COLUMNS = {
 }
 
 
+ADDED_PREFIX = "added:"
+
+
 def added_id(review_id: int) -> str:
     """The id under which the incident added by review ``review_id`` is itself reviewed."""
-    return f"added:{review_id}"
+    return f"{ADDED_PREFIX}{review_id}"
 
 
 def has_reviews(db: Database) -> bool:
