@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import re
 import shutil
@@ -11,9 +12,11 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from browse_sample import TINZAOUATEN, build_sample_db, incident_id
+from browser_support import serve as serving
 from click.testing import CliRunner
 from review_client import REVIEWER, ReviewClient
 
@@ -371,3 +374,21 @@ def test_an_added_incident_can_be_withdrawn(sample_db: Path) -> None:
     adding, withdrawal = reviews(sample_db)
     assert (withdrawal["action"], withdrawal["incident_id"], withdrawal["note"]) == (
         "reject", f"added:{adding['id']}", "withdrawn")
+
+
+def test_serve_review_prints_a_login_url_that_logs_in(sample_db: Path) -> None:
+    with serving(sample_db, "--review", "--reviewer", "dana") as server:
+        printed = "".join(server.output)
+        match = re.search(r"http://127\.0\.0\.1:\d+/-/review/login\?token=\S+", printed)
+        assert match, printed
+        url = urlsplit(match[0])
+        connection = http.client.HTTPConnection(url.netloc, timeout=10)
+        connection.request("GET", f"{url.path}?{url.query}")
+        response = connection.getresponse()
+        cookie = response.getheader("set-cookie") or ""
+        connection.close()
+        assert response.status == 302 and cookie.startswith("ds_actor=")
+        connection = http.client.HTTPConnection(url.netloc, timeout=10)
+        connection.request("GET", "/-/actor.json", headers={"Cookie": cookie.split(";")[0]})
+        assert json.loads(connection.getresponse().read()) == {"actor": {"id": "dana"}}
+        connection.close()
