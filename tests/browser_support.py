@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -139,6 +140,18 @@ class Server:
     process: subprocess.Popen[str]
     base: str
     output: list[str]
+
+    def printed(self, pattern: str, timeout: float = 20) -> re.Match[str]:
+        """The first match of ``pattern`` in what serve printed, waiting for its output (read
+        by a thread, which may lag behind the server answering)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            match = re.search(pattern, "".join(self.output))
+            if match:
+                return match
+            if time.monotonic() > deadline:
+                pytest.fail(f"serve never printed {pattern!r}: {''.join(self.output)}")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -77,9 +77,7 @@ def browser(database: Path) -> Iterator[tuple[Browser, str, RecordingProxy]]:
     chromium, driver = find_chromium(), chromedriver()
     with serve(database, "--review", "--reviewer", "analyst") as server, \
             recording_proxy(urlsplit(server.base).netloc) as proxy:
-        login = next((re.search(r"http://\S+token=\S+", line) for line in server.output
-                      if "token=" in line), None)
-        assert login, f"serve --review printed no login URL: {''.join(server.output)}"
+        login = server.printed(r"http://\S+token=\S+")
         session = Browser(driver, chromium, [*CHROMIUM_FLAGS, *proxy.flags,
                                              "--window-size=1400,1000"], free_port())
         try:

@@ -378,10 +378,7 @@ def test_an_added_incident_can_be_withdrawn(sample_db: Path) -> None:
 
 def test_serve_review_prints_a_login_url_that_logs_in(sample_db: Path) -> None:
     with serving(sample_db, "--review", "--reviewer", "dana") as server:
-        printed = "".join(server.output)
-        match = re.search(r"http://127\.0\.0\.1:\d+/-/review/login\?token=\S+", printed)
-        assert match, printed
-        url = urlsplit(match[0])
+        url = urlsplit(server.printed(r"http://127\.0\.0\.1:\d+/-/review/login\?token=\S+")[0])
         connection = http.client.HTTPConnection(url.netloc, timeout=10)
         connection.request("GET", f"{url.path}?{url.query}")
         response = connection.getresponse()
