@@ -88,6 +88,19 @@ def test_actor_timeline(datasette: Any) -> None:
     assert get_json(datasette, "/incidents/actor_timeline.json?actor=&_shape=array") == []
 
 
+def test_actor_timeline_shows_an_incident_once_with_all_its_roles(datasette: Any) -> None:
+    # The Adrar Youth Front carried out the Tinzaouaten clash and claimed it.
+    rows = get_json(datasette, "/incidents/actor_timeline.json?actor=Adrar&_shape=array")
+    assert [(row["place"], row["actor"], row["role"]) for row in rows] == [
+        ("Tinzaouaten", "Adrar Youth Front", "claimed_by, perpetrator")]
+    # A search matching two actors of one incident lists it once, naming both.
+    rows = get_json(datasette, "/incidents/actor_timeline.json?actor=a&_shape=array")
+    assert len(rows) == len({row["incident_id"] for row in rows}) == 3
+    clash = next(row for row in rows if row["place"] == "Tinzaouaten")
+    assert clash["actor"] == "Adrar Youth Front, Malian Armed Forces, Wagner Group"
+    assert clash["role"] == "claimed_by, perpetrator, target"
+
+
 def test_incidents_per_month_and_region(datasette: Any) -> None:
     months = get_json(datasette, "/incidents/incidents_per_month.json?_shape=array")
     assert [(r["month"], r["reported"], r["background"]) for r in months] == [
@@ -129,7 +142,10 @@ def assert_query_pages_render(datasette: Any, database: str, names: list[str]) -
     for name in names:
         response = get(datasette, f"/{database}/{name}?actor=Wagner")
         assert response.status_code == 200, name
-        assert '<table class="rows-and-columns">' in response.text, name
+        data = get_json(datasette, f"/{database}/{name}.json?actor=Wagner")
+        assert data["ok"] and data["columns"], name  # the query ran (rows or none)
+        if data["rows"]:
+            assert '<table class="rows-and-columns">' in response.text, name
 
 
 def test_every_canned_query_page_renders(datasette: Any, sample_db: Path) -> None:
@@ -156,10 +172,24 @@ def test_incident_rows_link_to_the_evidence_page(datasette: Any, sample_db: Path
     assert f'href="/-/incident/{clash}#evidence-2"' in html
 
 
-def test_the_map_is_on_the_overview(datasette: Any) -> None:
-    html = get(datasette, "/incidents/incident_overview").text
-    assert "datasette-cluster-map.js" in html
-    assert 'DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "latitude"' in html
+@pytest.mark.parametrize("table", ["incident_overview", "incidents"])
+def test_the_map_with_pins_by_precision_is_on_the_overview(datasette: Any, table: str) -> None:
+    html = get(datasette, f"/incidents/{table}").text
+    assert "extractor-pin" in html and "precision-" in html
+    # the events layer reads the events query (every extractor database has the events table)
+    assert '"events": "/incidents/event_overview.json?_shape=objects"' in html
+    # datasette-cluster-map, whose pins all look alike, is kept off these pages
+    assert "datasette-cluster-map.js" not in html
+    assert "DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN" not in html
+    # its clustering library and the configured tiles are what the map uses
+    assert "/-/static-plugins/datasette-cluster-map/leaflet.markercluster.min.js" in html
+
+
+def test_the_overview_carries_the_geo_precision_code(datasette: Any) -> None:
+    rows = get_json(datasette, "/incidents/incident_overview.json?_shape=array"
+                               "&_col=place&_col=geo_precision_code")
+    assert {(row["place"], row["geo_precision_code"]) for row in rows} == {
+        ("Tinzaouaten", 2), ("Kidal", 1), ("Kidal", 2)}
 
 
 # evaluation tables --------------------------------------------------------------------------

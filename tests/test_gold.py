@@ -359,7 +359,7 @@ def test_value_lines_follow_the_text_whatever_its_layout():
 def test_gold_check_is_registered_like_eval():
     assert {"eval", "gold"} <= set(cli.commands)
     group = cli.commands["gold"]
-    assert isinstance(group, click.Group) and set(group.commands) == {"check"}
+    assert isinstance(group, click.Group) and set(group.commands) == {"check", "export"}
 
 
 def test_gold_check_prints_one_summary_line_when_valid():

@@ -174,7 +174,7 @@ def test_serve_warns_when_the_host_is_not_loopback(sample_db: Path) -> None:
 
 def test_the_map_draws_the_bundled_basemap_from_this_server(datasette: Any) -> None:
     html = get(datasette, "/incidents/incident_overview").text
-    assert f"window.DATASETTE_CLUSTER_MAP_TILE_LAYER = {json.dumps(LOCAL_TILES)};" in html
+    assert f'"tiles": {json.dumps(LOCAL_TILES)}' in html
     assert "openstreetmap.org/{z}" not in html and "{s}.tile" not in html
     tile = get(datasette, "/-/tiles/basemap/0/0/0.png")
     assert tile.status_code == 200 and tile.headers["content-type"] == "image/png"
@@ -190,7 +190,7 @@ def test_the_map_can_use_another_tile_server(sample_db: Path) -> None:
     url = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"
     served = create_datasette(sample_db, prepare(sample_db, url, "Local tiles"))
     html = get(served, "/incidents/incident_overview").text
-    assert f"window.DATASETTE_CLUSTER_MAP_TILE_LAYER = {json.dumps(url)};" in html
+    assert f'"tiles": {json.dumps(url)}' in html
     assert '"attribution": "Local tiles"' in html
 
 

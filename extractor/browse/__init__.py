@@ -13,7 +13,9 @@ from typing import Any
 
 from extractor.browse.basemap import map_metadata
 from extractor.browse.metadata import build_metadata
+from extractor.browse.overview_map import without_cluster_map
 from extractor.browse.views import ensure_views, stale_views
+from extractor.review.table import has_reviews
 from extractor.store.readonly import (
     NotAnExtractorDatabase,
     check_extractor_database,
@@ -21,7 +23,8 @@ from extractor.store.readonly import (
 )
 
 __all__ = ["PLUGINS_DIR", "SETTINGS", "TEMPLATES_DIR", "NotAnExtractorDatabase",
-           "build_metadata", "create_datasette", "database_name", "ensure_views", "prepare"]
+           "build_metadata", "create_datasette", "database_name", "ensure_views", "prepare",
+           "with_review"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PLUGINS_DIR = PACKAGE_DIR / "plugins"
@@ -63,8 +66,31 @@ def prepare(path: Path | str, tiles: str | None = None,
     finally:
         db.close()
     map_settings = map_metadata(tiles, tiles_attribution)
+    databases = {name: {**settings, "tables": without_cluster_map(settings.get("tables", {}))}
+                 for name, settings in metadata["databases"].items()}
     return {**metadata, "plugins": map_settings["plugins"],
-            "databases": {**metadata["databases"], **map_settings["databases"]}}
+            "databases": {**databases, **map_settings["databases"]}}
+
+
+def with_review(metadata: dict[str, Any], path: Path | str, reviewer: str) -> dict[str, Any]:
+    """``metadata`` with review mode on for ``reviewer`` (``serve --review``).
+
+    Raises :class:`NotAnExtractorDatabase` when the database has no reviews table: serve
+    never creates it (``extractor migrate`` does).
+    """
+    from extractor.browse.review import PLUGIN
+
+    db = open_read_only(path)
+    try:
+        if not has_reviews(db):
+            raise NotAnExtractorDatabase(
+                f"{path} has no reviews table: run `extractor migrate --db {path}` first, as "
+                "serve never changes a database (with --review it only adds reviews)")
+    finally:
+        db.close()
+    plugins = {**metadata.get("plugins", {}),
+               PLUGIN: {"reviewer": reviewer}}
+    return {**metadata, "plugins": plugins}
 
 
 def create_datasette(path: Path | str, metadata: dict[str, Any] | None = None) -> Any:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from extractor.browse.metadata import BROWSE_VIEWS, catalog
 from extractor.evals import browsing as evals_browsing
+from extractor.review import browsing as review_browsing
 from extractor.store.catalog import CORE_TABLES
 
 __all__ = ["SECTIONS", "UndescribedColumns", "generate", "main", "schema_database"]
@@ -28,6 +29,7 @@ __all__ = ["SECTIONS", "UndescribedColumns", "generate", "main", "schema_databas
 SECTIONS: tuple[tuple[str, Traversable], ...] = (
     ("The core store", CORE_TABLES),
     ("The evaluation harness (`extractor eval`)", evals_browsing.TABLES),
+    ("Reviews (`extractor serve --review`)", review_browsing.TABLES),
     ("The browsing views", BROWSE_VIEWS),
 )
 HEADER = """\

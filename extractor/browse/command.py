@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import getpass
 import ipaddress
 import socket
 import webbrowser
@@ -60,10 +61,17 @@ def is_loopback(host: str) -> bool:
 @click.option("--tiles-attribution", metavar="HTML", default=None,
               help="Credit shown on the map for --tiles [default: OpenStreetMap "
                    "contributors].")
+@click.option("--review", is_flag=True, default=False,
+              help="Let an analyst accept, reject or correct incidents and add missed ones on "
+                   "the evidence pages; reviews go to the reviews table only. Only on a "
+                   "loopback --host; prints a login URL with a token for this run.")
+@click.option("--reviewer", metavar="NAME", default=None,
+              help="Who the reviews are by, with --review [default: your login name].")
 @click.option("--open/--no-open", "open_browser", default=False, show_default=True,
               help="Open the incidents overview in a web browser.")
 def serve(db: Path | None, host: str, port: int, tiles: str | None,
-          tiles_attribution: str | None, open_browser: bool) -> None:
+          tiles_attribution: str | None, review: bool, reviewer: str | None,
+          open_browser: bool) -> None:
     """Browse the results in Datasette: incidents, actors, a map, canned queries, and each
     incident's evidence highlighted in its article. Read-only: the database is never changed.
 
@@ -71,6 +79,7 @@ def serve(db: Path | None, host: str, port: int, tiles: str | None,
     Example:
         extractor extract examples/articles --db data/incidents.db
         extractor serve --db data/incidents.db --open
+        extractor serve --db data/incidents.db --review
     """
     path = Path(db) if db else Path(DEFAULT_DB)
     if not path.is_file():
@@ -81,12 +90,25 @@ def serve(db: Path | None, host: str, port: int, tiles: str | None,
         problem = check_tile_url(tiles)
         if problem:
             raise click.ClickException(problem)
+    if review and not is_loopback(host):
+        raise click.ClickException(
+            f"--review writes reviews and is only served on this machine: drop --host {host} "
+            "or use --host 127.0.0.1.")
     import uvicorn
 
-    from extractor.browse import NotAnExtractorDatabase, create_datasette, database_name, prepare
+    from extractor.browse import (
+        NotAnExtractorDatabase,
+        create_datasette,
+        database_name,
+        prepare,
+        with_review,
+    )
+    from extractor.browse.review import LOGIN_PATH, login_token
 
     try:
         metadata = prepare(path, tiles, tiles_attribution)
+        if review:
+            metadata = with_review(metadata, path, reviewer or getpass.getuser())
     except NotAnExtractorDatabase as error:
         raise click.ClickException(f"{error}; the file is left as it was.") from error
     if not is_loopback(host):
@@ -100,6 +122,12 @@ def serve(db: Path | None, host: str, port: int, tiles: str | None,
     url = f"http://{host}:{port}/{database_name(path)}/incident_overview"
     click.echo(f"Serving {path} at http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     click.echo(f"Incidents overview and map: {url}", err=True)
+    if review:
+        login = (f"http://{host}:{port}{LOGIN_PATH}?token="
+                 f"{login_token(datasette, metadata['plugins']['extractor-review']['reviewer'])}")
+        click.echo(f"Review mode: open this URL to log in and review (good until serve "
+                   f"stops):\n    {login}", err=True)
+        url = login
     if open_browser:
         webbrowser.open(url)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from extractor.evals import browsing as evals_browsing
 from extractor.events import browsing as events_browsing
+from extractor.review import browsing as review_browsing
 from extractor.store.catalog import CORE_TABLES, Catalog
 
 from .queries import available_queries
@@ -38,7 +39,8 @@ HIDDEN = ("_sqlite_migrations",)
 @functools.cache
 def catalog() -> Catalog:
     """What every table and view the browser knows of means: core, evaluation, views."""
-    return Catalog([CORE_TABLES, evals_browsing.TABLES, events_browsing.TABLES, BROWSE_VIEWS])
+    return Catalog([CORE_TABLES, evals_browsing.TABLES, events_browsing.TABLES,
+                    review_browsing.TABLES, BROWSE_VIEWS])
 
 
 def table_metadata(name: str, columns: Iterable[str]) -> dict[str, Any]:

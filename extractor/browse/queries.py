@@ -22,6 +22,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from extractor.evals import browsing as evals_browsing
+from extractor.review import browsing as review_browsing
 
 BROWSE_QUERIES: Traversable = files("extractor.browse") / "sql" / "queries"
 _HEADER = re.compile(r"^--\s?(?P<key>\w+):\s*(?P<value>.*)$")
@@ -84,8 +85,8 @@ def load_queries(folders: Iterable[Traversable]) -> tuple[CannedQuery, ...]:
 
 @functools.cache
 def canned_queries() -> tuple[CannedQuery, ...]:
-    """The browsing layer's canned queries, then the evaluation layer's."""
-    return load_queries([BROWSE_QUERIES, evals_browsing.QUERIES])
+    """The browsing layer's canned queries, then the evaluation and review layers'."""
+    return load_queries([BROWSE_QUERIES, evals_browsing.QUERIES, review_browsing.QUERIES])
 
 
 def available_queries(tables: set[str]) -> dict[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ imports it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -54,3 +55,68 @@ def check_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     click.echo(f"{goldset.label}: {len(goldset.records)} articles, {goldset.incident_count} "
                f"incidents, {len(events)} event keys, {len(goldset.files)} files: valid "
                f"(hash {goldset.sha256})")
+
+
+@gold_group.command(name="export")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              required=True, help="Database with reviews (`extractor serve --review`).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="Gold JSONL file to write (one article per line).")
+@click.pass_context
+def export_command(ctx: click.Context, db: Path, output: Path) -> None:
+    """Write the reviewed articles as gold JSONL, the reviews applied.
+
+    An article is written when every incident of one of its extractions has a review: the
+    accepted incidents as extracted, the corrected ones corrected, the added ones added, the
+    rejected ones left out. Articles still partly reviewed are named and left out. Every
+    record is checked as `extractor gold check` checks it; if one fails, its problems are
+    printed (article, incident, field), nothing is written, and the exit code is 1. The file
+    is ready for `extractor eval`.
+
+    \b
+    Example:
+        extractor gold export --db data/incidents.db -o evals/reviewed.jsonl
+        extractor gold check evals/reviewed.jsonl && extractor eval evals/reviewed.jsonl
+    """
+    from extractor.review.export import export_gold
+    from extractor.review.table import has_reviews
+    from extractor.store.readonly import (
+        NotAnExtractorDatabase,
+        check_extractor_database,
+        open_read_only,
+    )
+
+    database = open_read_only(db)
+    try:
+        check_extractor_database(database, db)
+        if not has_reviews(database):
+            raise click.ClickException(f"{db} has no reviews: review incidents with "
+                                       f"`extractor serve --db {db} --review` first.")
+        export = export_gold(database)
+    except NotAnExtractorDatabase as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        database.close()
+    for line in export.skipped:
+        click.echo(f"left out, {line}", err=True)
+    if export.problems:
+        for line in export.problems:
+            click.echo(line)
+        raise click.ClickException(f"{len(export.problems)} problem(s): correct those incidents "
+                                   f"in review and export again; {output} not written.")
+    if not export.records:
+        raise click.ClickException(f"No fully reviewed article in {db}: {output} not written.")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for record in export.records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    partial.replace(output)
+    incidents = sum(len(record["incidents"]) for record in export.records)
+    click.echo(f"{output}: {_count(len(export.records), 'reviewed article')}, "
+               f"{_count(incidents, 'incident')} ({_count(len(export.skipped), 'article')} "
+               "left out, still being reviewed)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

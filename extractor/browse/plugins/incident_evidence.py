@@ -7,6 +7,10 @@
 * On table pages the long list of column descriptions is folded away (they stay in the column
   headers' menus and in the metadata).
 * Canned queries over other layers' tables (evaluation) appear as soon as those tables exist.
+* The overview's map pins incidents by how precisely their place is known, with events when
+  the database has them (``extractor.browse.overview_map``).
+* The home page leads to the overview map, events, runs, failed extractions and the review
+  queue (``extractor.browse.front_door``; template ``index.html``).
 
 Loaded by ``extractor serve`` through Datasette's ``plugins_dir``.
 """
@@ -22,8 +26,11 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from extractor.browse.front_door import front_door
 from extractor.browse.highlight import Span, highlight, valid_span
+from extractor.browse.overview_map import MAP_TABLES, map_config, map_script
 from extractor.browse.queries import available_queries
+from extractor.browse.review import review_context
 
 ROUTE = r"^/-/incident/(?P<incident_id>[^/]+)$"
 INCIDENT_TABLES = ("incidents", "incident_overview")
@@ -95,8 +102,29 @@ FOLD_COLUMN_DESCRIPTIONS = """
 
 
 @hookimpl
-def extra_body_script(view_name: str) -> str:
-    return FOLD_COLUMN_DESCRIPTIONS if view_name == "table" else ""
+def extra_body_script(view_name: str, table: str | None, database: str | None,
+                      datasette: Any) -> Any:
+    if view_name != "table":
+        return ""
+    if table not in MAP_TABLES or database is None:
+        return FOLD_COLUMN_DESCRIPTIONS
+
+    async def inner() -> str:
+        config = await map_config(datasette, database, incident_path(datasette, "ID", database))
+        return FOLD_COLUMN_DESCRIPTIONS + map_script(config)
+
+    return inner
+
+
+@hookimpl
+def extra_template_vars(view_name: str, datasette: Any) -> Any:
+    if view_name != "index":
+        return None
+
+    async def inner() -> dict[str, Any]:
+        return {"extractor_front_door": await front_door(datasette)}
+
+    return inner
 
 
 @hookimpl
@@ -164,6 +192,7 @@ async def incident_page(datasette: Any, request: Any) -> Response:
         "incident_url": datasette.urls.row(db.name, "incidents", tilde_encode(incident_id)),
         "article_url": datasette.urls.row(db.name, "articles", tilde_encode(article["id"]))
         if article else None,
+        **await review_context(datasette, request, db, incident_id),
     }
     html = await datasette.render_template(
         "extractor_incident.html", context, request=request, view_name="incident")

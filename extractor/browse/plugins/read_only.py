@@ -2,7 +2,9 @@
 
 Every request with a method that could write (POST, PUT, PATCH, DELETE, ...) is answered
 ``405 Method Not Allowed`` with one line of text, before Datasette sees it: Datasette 0.65
-answers a POST to a table with a 500 and a traceback, and no page of ours takes a form.
+answers a POST to a table with a 500 and a traceback. The one exception is ``serve --review``:
+its review forms post to ``/-/review/`` (Datasette's CSRF check and the reviewer's login still
+apply there, and what they write goes to the reviews table only).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from datasette import hookimpl
 
+from extractor.browse.review import review_enabled
+
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -19,11 +23,14 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 REFUSAL = b"This server is read-only: it answers GET and HEAD requests only.\n"
+REVIEW_PREFIX = "/-/review/"
 
 
-def refuse_writes(app: App) -> App:
+def refuse_writes(app: App, allow_reviews: bool = False) -> App:
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method", "GET") in READ_METHODS:
+        if (scope["type"] != "http" or scope.get("method", "GET") in READ_METHODS
+                or (allow_reviews and scope.get("method") == "POST"
+                    and str(scope.get("path", "")).startswith(REVIEW_PREFIX))):
             await app(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 405, "headers": [
@@ -37,5 +44,6 @@ def refuse_writes(app: App) -> App:
 
 
 @hookimpl
-def asgi_wrapper() -> Callable[[App], App]:
-    return refuse_writes
+def asgi_wrapper(datasette: Any) -> Callable[[App], App]:
+    allow_reviews = review_enabled(datasette)
+    return lambda app: refuse_writes(app, allow_reviews)

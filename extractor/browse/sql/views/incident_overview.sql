@@ -39,6 +39,7 @@ select
   incidents.is_background,
   incidents.latitude,
   incidents.longitude,
+  incidents.geo_precision_code,
   incidents.article_id,
   articles.title as article_title,
   incidents.model,
