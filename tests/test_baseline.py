@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from extractor.backend import BackendResult
-from extractor.baseline.backend import BaselineBackend, split_sentences
+from extractor.baseline.backend import BaselineBackend
 from extractor.baseline.dates import find_date, text_anchor
 from extractor.baseline.numbers import find_figures, parse_figure, word_value
+from extractor.baseline.sentences import split_sentences
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry

@@ -112,37 +112,44 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _resolve(kind: str, m: re.Match[str], published: date | None,
-             anchor: date | None) -> tuple[date | None, date | None]:
-    groups = m.groupdict()
-    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
-    day = int(groups["day"]) if groups.get("day") else None
-    year = int(groups["year"]) if groups.get("year") else None
-    reference = published or anchor
+Window = tuple[date | None, date | None]
+NO_WINDOW: Window = (None, None)
+_WITH_YEAR = ("month_day_year", "day_month_year", "part_month_year", "month_year")
+
+
+def _with_year(kind: str, year: int, month: int, day: int | None, part: str | None) -> Window:
+    """A date written with its year: a day, part of a month, or a month."""
     if kind in ("month_day_year", "day_month_year"):
-        found = _safe_date(year, month, day)
+        found = _safe_date(year, month, day) if day is not None else None
         return found, found
-    if kind == "part_month_year":
-        return _month_window(year, month, groups.get("part"))
-    if kind == "month_year":
-        return _month_window(year, month, None)
+    return _month_window(year, month, part if kind == "part_month_year" else None)
+
+
+def _written(kind: str, groups: dict[str, str | None], reference: date | None) -> Window:
+    """A date written as words of the calendar; without a year, the reference date's."""
+    year_text, day_text = groups.get("year"), groups.get("day")
+    year = int(year_text) if year_text else None
+    if kind == "in_year":
+        return (date(year, 1, 1), date(year, 12, 31)) if year is not None else NO_WINDOW
+    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    if month is None:
+        return NO_WINDOW
+    day = int(day_text) if day_text else None
+    if kind in _WITH_YEAR:
+        return _with_year(kind, year, month, day, groups.get("part")) if year else NO_WINDOW
+    if reference is None:
+        return NO_WINDOW
     if kind in ("month_day", "day_month"):
-        if reference is None or day is None or not 1 <= day <= 31:
-            return None, None
+        if day is None or not 1 <= day <= 31:
+            return NO_WINDOW
         found = _safe_date(_year_for(month, day, reference), month, day)
         return found, found
-    if kind in ("part_month", "in_month"):
-        if reference is None:
-            return None, None
-        return _month_window(_year_for(month, 1, reference), month,
-                             groups.get("part") if kind == "part_month" else None)
-    if kind == "in_year":
-        return date(year, 1, 1), date(year, 12, 31)
-    if published is None:
-        return None, None  # every rule below is relative to the publication date
-    if kind == "last_month_name":
-        candidate = published.year if month < published.month else published.year - 1
-        return _month_window(candidate, month, None)
+    return _month_window(_year_for(month, 1, reference), month,
+                         groups.get("part") if kind == "part_month" else None)
+
+
+def _weekly(kind: str, groups: dict[str, str | None], published: date) -> Window:
+    """Weeks, weekends and weekdays before the publication date."""
     if kind == "late_last_week":
         monday = _monday(published) - timedelta(days=7)
         if (groups.get("part") or "").lower() == "late":
@@ -162,20 +169,27 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
         if published.weekday() == 5:  # a Saturday article: that very weekend has begun
             return published, published
         return sunday - timedelta(days=1), sunday
-    if kind in ("last_weekday", "on_weekday"):
-        target = WEEKDAYS[groups["weekday"].lower()]
-        back = (published.weekday() - target) % 7
-        if kind == "last_weekday" and back == 0:
-            back = 7
-        found = published - timedelta(days=back)
-        return found, found
+    target = WEEKDAYS[(groups.get("weekday") or "").lower()]  # last_weekday, on_weekday
+    back = (published.weekday() - target) % 7
+    if kind == "last_weekday" and back == 0:
+        back = 7
+    found = published - timedelta(days=back)
+    return found, found
+
+
+def _relative(kind: str, groups: dict[str, str | None], published: date) -> Window:
+    """Days, months and years counted from the publication date."""
+    if kind == "last_month_name":
+        month = MONTHS[(groups.get("month") or "").lower().rstrip(".")]
+        candidate = published.year if month < published.month else published.year - 1
+        return _month_window(candidate, month, None)
     if kind == "yesterday":
         found = published - timedelta(days=1)
         return found, found
     if kind == "today":
         return published, published
     if kind == "days_ago":
-        raw = groups["n"].lower()
+        raw = (groups.get("n") or "").lower()
         found = published - timedelta(days=_SMALL.get(raw) or int(raw))
         return found, found
     if kind == "last_month":
@@ -187,17 +201,34 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
     if kind == "this_year":
         return date(published.year, 1, 1), published
-    return None, None
+    return NO_WINDOW
+
+
+_WEEKLY = ("late_last_week", "last_week", "earlier_this_week", "this_week", "weekend",
+           "last_weekday", "on_weekday")
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None,
+             anchor: date | None) -> Window:
+    groups = m.groupdict()
+    if kind in _WITH_YEAR or kind in ("month_day", "day_month", "part_month", "in_month",
+                                      "in_year"):
+        return _written(kind, groups, published or anchor)
+    if published is None:
+        return NO_WINDOW  # every rule below is relative to the publication date
+    if kind in _WEEKLY:
+        return _weekly(kind, groups, published)
+    return _relative(kind, groups, published)
 
 
 def find_dates(text: str, published: date | None = None,
                anchor: date | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in order, overlapping matches dropped."""
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier (more specific) match lies
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             if kind == "on_weekday" and not m.group(0).lower().startswith("on"):
                 # A bare weekday name counts only when it reads as a date ("Monday's attack").
@@ -210,7 +241,7 @@ def find_dates(text: str, published: date | None = None,
                 start, end = None, None
             if start and end and start > end:
                 start, end = end, start
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             found.append(DateMatch(m.group(0).strip(), start, end, kind, m.start()))
     found.sort(key=lambda d: d.offset)
     return found
