@@ -20,10 +20,10 @@ from typing import Any
 
 from extractor.backend import BackendResult
 from extractor.baseline.dates import text_anchor
-from extractor.baseline.drafts import Drafts
-from extractor.baseline.grouping import Reading, read_drafts
+from extractor.baseline.grouping import read_drafts
 from extractor.baseline.incidents import actor_list, build_incident, mark_background
 from extractor.baseline.mentions import Names
+from extractor.baseline.reading import Reading
 from extractor.baseline.sentences import SPACES
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.registry import ActorRegistry
@@ -83,7 +83,7 @@ class BaselineBackend:
     def extract_sync(self, article: Article) -> ExtractionResult:
         """The rules on one article, in this process; exceptions propagate."""
         text = article.text.translate(SPACES)
-        reading = Reading(self.names, article.published, text_anchor(text), Drafts())
+        reading = Reading(self.names, article.published, text_anchor(text))
         drafts = read_drafts(reading, article.text)
         fallback_country = self.names.first_country(text)
         mark_background(drafts, article.published)

@@ -26,35 +26,45 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 
+# Words a pattern cannot match without (in the text casefolded, dotless i as i): a pattern runs
+# only on texts that have one of them. It saves most of the time spent on dates.
+_MONTH_WORDS = tuple(sorted({name[:3] for name in MONTHS}))  # every name starts with one
+_WEEKDAY_WORDS = tuple(WEEKDAYS)
+_WEEK, _YEAR_DIGITS = ("week",), ("19", "20")
+
 # Most specific first; each pattern is tried and the earliest match in the text wins.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
-    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I)),
-    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
-    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I)),
-    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I)),
-    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I)),
-    ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+week\b", re.I)),
-    ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I)),
-    ("this_week", re.compile(r"\bthis\s+week\b", re.I)),
+_PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+     _MONTH_WORDS),
+    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I),
+     _MONTH_WORDS),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I), _MONTH_WORDS),
+    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I), _MONTH_WORDS),
+    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I), _MONTH_WORDS),
+    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I), _MONTH_WORDS),
+    ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I), _WEEK),
+    ("last_week", re.compile(r"\blast\s+week\b", re.I), _WEEK),
+    ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I), _WEEK),
+    ("this_week", re.compile(r"\bthis\s+week\b", re.I), _WEEK),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
-                           re.I)),
-    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I)),
-    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I)),
-    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I)),
+                           re.I), _WEEK),
+    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I), _WEEKDAY_WORDS),
+    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I), _WEEKDAY_WORDS),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I), ("yesterday", "night")),
+    ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I),
+     ("today", "morning")),
     ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|ten)\s+days\s+ago\b",
-                            re.I)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
-    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I)),
-    ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I)),
+                            re.I), ("ago",)),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I), ("month",)),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I), ("month",)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I), ("year",)),
+    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I), ("year",)),
+    ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I), _YEAR_DIGITS),
 ]
+_FULL_DATES = _PATTERNS[:2]  # month_day_year and day_month_year: no earlier pattern drops them
 
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
@@ -221,12 +231,15 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
     return _relative(kind, groups, published)
 
 
-def find_dates(text: str, published: date | None = None,
-               anchor: date | None = None) -> list[DateMatch]:
-    """Every date expression in ``text``, in order, overlapping matches dropped."""
+def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], tuple[str, ...]]],
+             published: date | None, anchor: date | None) -> list[DateMatch]:
     found: list[DateMatch] = []
     taken = bytearray(len(text))  # 1 where an earlier (more specific) match lies
-    for kind, pattern in _PATTERNS:
+    # re.IGNORECASE matches 'i' to the dotless and dotted capital I; casefold covers the rest.
+    words = text.casefold().replace("\u0131", "i")
+    for kind, pattern, needs in patterns:
+        if not any(word in words for word in needs):
+            continue
         for m in pattern.finditer(text):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue
@@ -247,6 +260,12 @@ def find_dates(text: str, published: date | None = None,
     return found
 
 
+def find_dates(text: str, published: date | None = None,
+               anchor: date | None = None) -> list[DateMatch]:
+    """Every date expression in ``text``, in order, overlapping matches dropped."""
+    return _matches(text, _PATTERNS, published, anchor)
+
+
 def find_date(text: str, published: date | None = None,
               anchor: date | None = None) -> DateMatch | None:
     """The first date expression in ``text``, or None."""
@@ -257,6 +276,5 @@ def find_date(text: str, published: date | None = None,
 def text_anchor(text: str) -> date | None:
     """The latest full date (day, month and year) written in the text: it fixes the year of
     dates given without one when the publication date is unknown."""
-    full = [d.start for d in find_dates(text) if d.kind in ("month_day_year", "day_month_year")
-            and d.start is not None]
+    full = [d.start for d in _matches(text, _FULL_DATES, None, None) if d.start is not None]
     return max(full) if full else None

@@ -5,17 +5,16 @@ points back to it ('the group later claimed it') adds to it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
-from extractor.baseline.casualties import add_claims, raw_claims
+from extractor.baseline.casualties import add_claims
 from extractor.baseline.dates import DateMatch
-from extractor.baseline.drafts import Draft, Drafts, add_once
-from extractor.baseline.mentions import Mention, Names, clean_surface
+from extractor.baseline.drafts import Draft, add_once
+from extractor.baseline.mentions import Mention, clean_surface
+from extractor.baseline.reading import Reading
 from extractor.baseline.roles import assign_claimant, assign_roles
 from extractor.baseline.sentences import Sentence, split_sentences
 from extractor.baseline.sources import find_sources
-from extractor.baseline.violence import is_violent, opens_incident, sentence_dates
+from extractor.baseline.violence import is_violent, opens_incident
 from extractor.baseline.vocabulary import ANAPHORA, BACKGROUND_CUE, IGNORE, MODAL, NEW_CUE
 from extractor.baseline.weapons import find_weapons
 from extractor.resolve.gazetteer import Place
@@ -32,19 +31,6 @@ NEAR = re.compile(
 MEDIA_SPEAKER = re.compile(r"channel|orchestra|report|newspaper|media|outlet", IGNORE)
 FOLLOWS_WITHIN = 2  # sentences after the current incident that may still continue it
 POINTS_BACK_WITHIN = 1  # sentences after it that may add to it by pointing back
-
-
-@dataclass
-class Reading:
-    """One article being read: the names to find, its dates' references, its drafts."""
-
-    names: Names
-    published: date | None
-    anchor: date | None  # a full date written in the article, for dates without a year
-    drafts: Drafts
-
-    def dates(self, body: str) -> list[DateMatch]:
-        return sentence_dates(body, self.published, self.anchor)
 
 
 def _compatible(draft: Draft, specific: list[Place], places: list[Mention[Place]],
@@ -66,7 +52,7 @@ def _compatible(draft: Draft, specific: list[Place], places: list[Mention[Place]
 
 def _continued(reading: Reading, body: str, index: int, current: Draft | None) -> Draft | None:
     """The incident this violent sentence continues, or None to start a new one."""
-    places = reading.names.places(body)
+    places = reading.places(body)
     specific = [m.obj for m in places if m.obj.kind == "place"]
     if NEW_CUE.search(body[:80]):
         return None
@@ -88,7 +74,7 @@ def _continued(reading: Reading, body: str, index: int, current: Draft | None) -
 def _actors(reading: Reading, draft: Draft, body: str, subject: str | None
             ) -> tuple[list[Mention[RegistryActor]], RegistryActor | None]:
     """The sentence's actors outside the speaker, and the actor that is the speaker."""
-    every = reading.names.actors(body)
+    every = reading.actors(body)
     position = body.find(subject) if subject else -1
     end = position + len(subject) if subject else -1
     in_subject = [m for m in every if 0 <= position <= m.start < end]
@@ -110,7 +96,7 @@ def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -
     for cited in sources:
         add_once(draft.sources, cited)
     mentions, speaker = _actors(reading, draft, body, subject)
-    for m in reading.names.places(body):
+    for m in reading.places(body):
         near = NEAR.search(body[max(0, m.start - 70):m.start]) is not None
         reading.drafts.add_place(draft, (m.obj, m.surface, near))
     found_dates = reading.dates(body)
@@ -120,7 +106,7 @@ def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -
         add_once(draft.weapons, weapon)
     # The speaker is weighed as a claimant, not by the verb.
     assign_roles(draft, body, mentions, violent)
-    raw = raw_claims(body)
+    raw = reading.claims(body)
     claimant = assign_claimant(draft, body, speaker, raw)
     source: str | None
     if claimant:
@@ -140,10 +126,10 @@ def read_drafts(reading: Reading, text: str) -> list[Draft]:
     current: Draft | None = None
     for sentence in split_sentences(text):
         body = sentence.norm
-        if is_violent(reading.names, body):
+        if is_violent(reading, body):
             target = _continued(reading, body, sentence.index, current)
             if target is None:
-                if not opens_incident(reading.names, body, reading.published, reading.anchor):
+                if not opens_incident(reading, body):
                     continue
                 target = reading.drafts.open(bool(BACKGROUND_CUE.search(body)))
             _absorb(reading, target, sentence, violent=True)

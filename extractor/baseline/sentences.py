@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Odd spaces read as plain ones (same length, so offsets hold).
 SPACES = {ord(c): " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000\t"}
@@ -22,11 +22,11 @@ class Sentence:
     text: str  # verbatim, for evidence
     start: int
     index: int
+    # The same text with odd spaces made plain (same length), for the rules to read.
+    norm: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def norm(self) -> str:
-        """The same text with odd spaces made plain (same length), for the rules to read."""
-        return self.text.translate(SPACES)
+    def __post_init__(self) -> None:
+        self.norm = self.text.translate(SPACES)
 
 
 def _word_ending_at(line: str, end: int) -> str:
