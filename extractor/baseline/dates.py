@@ -26,42 +26,62 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 
-# Words a pattern cannot match without (in the text casefolded, dotless i as i): a pattern runs
-# only on texts that have one of them. It saves most of the time spent on dates.
-_MONTH_WORDS = tuple(sorted({name[:3] for name in MONTHS}))  # every name starts with one
-_WEEKDAY_WORDS = tuple(WEEKDAYS)
-_WEEK, _YEAR_DIGITS = ("week",), ("19", "20")
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """What a text must have for a pattern to match in it: one of ``words`` (in the text
+    casefolded, dotless i as i) and, if given, a match of ``pattern``. A pattern runs only on
+    texts that have what it needs: it saves most of the time spent on dates."""
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+
+    def met(self, text: str, folded: str) -> bool:
+        if not any(word in folded for word in self.words):
+            return False
+        return self.pattern is None or self.pattern.search(text) is not None
+
+
+# Every month pattern has a whole month name (a word of its own, maybe before a dot), and
+# every name starts with one of these three letters.
+_MONTHS = _Needs(tuple(sorted({name[:3] for name in MONTHS})),
+                 re.compile(r"\b" + _MONTH_RE.removesuffix(r"\.?") + r"(?!\w)", re.I))
+_WEEK = _Needs(("week",))
+_WEEKDAYS = _Needs(tuple(WEEKDAYS))
+_YEAR_DIGITS = _Needs(("19", "20"))
 
 # Most specific first; each pattern is tried and the earliest match in the text wins.
-_PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
+_PATTERNS: list[tuple[str, re.Pattern[str], _Needs]] = [
+    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I), _MONTHS),
     ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
-     _MONTH_WORDS),
-    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
-    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I), _MONTH_WORDS),
+     _MONTHS),
+    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I), _MONTHS),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I), _MONTHS),
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I),
-     _MONTH_WORDS),
-    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I), _MONTH_WORDS),
-    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I), _MONTH_WORDS),
-    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I), _MONTH_WORDS),
-    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I), _MONTH_WORDS),
+     _MONTHS),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I), _MONTHS),
+    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I), _MONTHS),
+    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I), _MONTHS),
+    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I), _MONTHS),
     ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I), _WEEK),
     ("last_week", re.compile(r"\blast\s+week\b", re.I), _WEEK),
     ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I), _WEEK),
     ("this_week", re.compile(r"\bthis\s+week\b", re.I), _WEEK),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
                            re.I), _WEEK),
-    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I), _WEEKDAY_WORDS),
-    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I), _WEEKDAY_WORDS),
-    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I), ("yesterday", "night")),
+    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I), _WEEKDAYS),
+    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I), _WEEKDAYS),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I),
+     _Needs(("yesterday", "night"))),
     ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I),
-     ("today", "morning")),
+     _Needs(("today", "morning"))),
     ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|ten)\s+days\s+ago\b",
-                            re.I), ("ago",)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.I), ("month",)),
-    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I), ("month",)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.I), ("year",)),
-    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I), ("year",)),
+                            re.I), _Needs(("ago",))),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I), _Needs(("month",))),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I), _Needs(("month",))),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I), _Needs(("year",))),
+    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I), _Needs(("year",))),
     ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I), _YEAR_DIGITS),
 ]
 _FULL_DATES = _PATTERNS[:2]  # month_day_year and day_month_year: no earlier pattern drops them
@@ -231,14 +251,17 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
     return _relative(kind, groups, published)
 
 
-def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], tuple[str, ...]]],
+def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]],
              published: date | None, anchor: date | None) -> list[DateMatch]:
     found: list[DateMatch] = []
     taken = bytearray(len(text))  # 1 where an earlier (more specific) match lies
     # re.IGNORECASE matches 'i' to the dotless and dotted capital I; casefold covers the rest.
-    words = text.casefold().replace("\u0131", "i")
+    folded = text.casefold().replace("\u0131", "i")
+    met: dict[_Needs, bool] = {}
     for kind, pattern, needs in patterns:
-        if not any(word in words for word in needs):
+        if needs not in met:
+            met[needs] = needs.met(text, folded)
+        if not met[needs]:
             continue
         for m in pattern.finditer(text):
             if taken.find(1, m.start(), m.end()) >= 0:

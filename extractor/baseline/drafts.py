@@ -87,7 +87,7 @@ class Drafts:
 
     def __init__(self) -> None:
         self.all: list[Draft] = []
-        self._by_town: dict[str, list[Draft]] = {}  # places of kind 'place'
+        self._by_town: dict[str, list[Draft]] = {}  # by the first place of kind 'place'
         self._background_by_name: dict[str, list[Draft]] = {}  # recalled events, any place
 
     def open(self, cue_background: bool) -> Draft:
@@ -100,14 +100,15 @@ class Drafts:
             return
         draft.places.append(entry)
         place = entry[0]
-        if place.kind == "place":
-            draft.first_town = draft.first_town or place
+        if place.kind == "place" and draft.first_town is None:
+            draft.first_town = place
             _index(self._by_town, place.name, draft)
         if draft.cue_background:
             _index(self._background_by_name, place.name, draft)
 
     def at_town(self, name: str) -> Iterator[Draft]:
-        """The drafts that name this town, the latest first."""
+        """The drafts whose first town is this one, the latest first: a sentence about a town
+        may continue only those (``grouping``)."""
         return reversed(self._by_town.get(name, []))
 
     def latest_background_at(self, name: str) -> Draft | None:

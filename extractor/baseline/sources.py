@@ -12,8 +12,12 @@ ATTRIBUTION = re.compile(r"\b(said|says|told|reported|confirmed|claimed|stated|a
                          r"according to|report)\b", IGNORE)
 ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\u2014]+)", IGNORE)
 CAPTION_SOURCE = re.compile(r"\(Source:\s*(?P<src>[^)/]+)", IGNORE)
-SAID = re.compile(r"(?P<subj>[^,.;:\"\u201c\u201d]{2,80}?)\s+(?:also\s+|reportedly\s+)?"
-                  r"(?:said|reported|claimed|stated|announced|confirmed|added)\b", IGNORE)
+_SAID_VERB = (r"\s+(?:also\s+|reportedly\s+)?"
+              r"(?:said|reported|claimed|stated|announced|confirmed|added)\b")
+SAID_LONGEST = 80  # characters of a speaker's name
+SAID = re.compile(rf"(?P<subj>[^,.;:\"\u201c\u201d]{{2,{SAID_LONGEST}}}?){_SAID_VERB}", IGNORE)
+# Where the first 'said' can be: no speaker starts more than SAID_LONGEST characters before.
+_SAID_AT = re.compile(_SAID_VERB, IGNORE)
 OUTLETS = ("AFP", "Reuters", "Associated Press", "RFE/RL", "RFI", "Al Jazeera", "BBC",
            "France 24", "Le Monde", "Jeune Afrique", "ACLED", "Human Rights Watch",
            "Amnesty International", "MINUSMA", "LSI AFRICA")
@@ -45,7 +49,8 @@ def _according_to(phrase: str) -> str:
 
 def _speaker(sentence: str) -> str | None:
     """The subject of 'X said', as written, when it reads like a source."""
-    said = SAID.search(sentence)
+    verb = _SAID_AT.search(sentence)
+    said = SAID.search(sentence, max(0, verb.start() - SAID_LONGEST)) if verb else None
     if not said:
         return None
     subject = _SPEAKER_LEAD.sub("", said.group("subj").strip())
