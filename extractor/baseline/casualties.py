@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from extractor.baseline.dates import find_dates
+from extractor.baseline.dates import DateSpan, scan_dates
 from extractor.baseline.drafts import ClaimEntry, Draft, add_once
 from extractor.baseline.mentions import Names, clean_surface
 from extractor.baseline.numbers import Figure, find_figures
@@ -85,9 +85,11 @@ def _read_figure(sentence: str, figure: Figure, window: str,
     return None, "", False
 
 
-def raw_claims(sentence: str) -> list[RawClaim]:
-    """Every casualty figure in the sentence with its kind and victims phrase."""
-    spans = [(d.offset, d.offset + len(d.text)) for d in find_dates(sentence)]
+def raw_claims(sentence: str, dates: list[DateSpan] | None = None) -> list[RawClaim]:
+    """Every casualty figure in the sentence with its kind and victims phrase; a figure inside
+    a date ('July 2') is none. ``dates``: the sentence's ``scan_dates``, if at hand."""
+    spans = sorted((d.offset, d.offset + len(d.text))
+                   for d in (scan_dates(sentence) if dates is None else dates))
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
     out: list[RawClaim] = []
     for figure in find_figures(sentence):

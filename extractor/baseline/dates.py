@@ -251,17 +251,34 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
     return _relative(kind, groups, published)
 
 
-def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]],
-             published: date | None, anchor: date | None) -> list[DateMatch]:
-    found: list[DateMatch] = []
+@dataclass(frozen=True)
+class DateSpan:
+    """A date expression found in a text, before its window is worked out."""
+
+    kind: str  # which rule matched
+    match: re.Match[str]
+
+    @property
+    def text(self) -> str:
+        return self.match.group(0).strip()
+
+    @property
+    def offset(self) -> int:
+        return self.match.start()
+
+
+def _scan(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]]) -> list[DateSpan]:
+    """The date expressions of ``text``, rule by rule; a match overlapping an earlier one is
+    dropped."""
+    found: list[DateSpan] = []
     taken = bytearray(len(text))  # 1 where an earlier (more specific) match lies
     # re.IGNORECASE matches 'i' to the dotless and dotted capital I; casefold covers the rest.
     folded = text.casefold().replace("\u0131", "i")
-    met: dict[_Needs, bool] = {}
+    met: dict[int, bool] = {}
     for kind, pattern, needs in patterns:
-        if needs not in met:
-            met[needs] = needs.met(text, folded)
-        if not met[needs]:
+        if id(needs) not in met:
+            met[id(needs)] = needs.met(text, folded)
+        if not met[id(needs)]:
             continue
         for m in pattern.finditer(text):
             if taken.find(1, m.start(), m.end()) >= 0:
@@ -271,14 +288,28 @@ def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]],
                 following = text[m.end():m.end() + 3]
                 if not following.startswith(("'s", "\u2019s", " ni", " mo", " ev", " af")):
                     continue
-            try:
-                start, end = _resolve(kind, m, published, anchor)
-            except (ValueError, KeyError, TypeError, OverflowError):
-                start, end = None, None
-            if start and end and start > end:
-                start, end = end, start
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-            found.append(DateMatch(m.group(0).strip(), start, end, kind, m.start()))
+            found.append(DateSpan(kind, m))
+    return found
+
+
+def scan_dates(text: str) -> list[DateSpan]:
+    """Every date expression in ``text``, not yet resolved (``resolve_dates``)."""
+    return _scan(text, _PATTERNS)
+
+
+def resolve_dates(spans: list[DateSpan], published: date | None,
+                  anchor: date | None) -> list[DateMatch]:
+    """The windows of the expressions ``scan_dates`` found, in the order of the text."""
+    found: list[DateMatch] = []
+    for span in spans:
+        try:
+            start, end = _resolve(span.kind, span.match, published, anchor)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            start, end = None, None
+        if start and end and start > end:
+            start, end = end, start
+        found.append(DateMatch(span.text, start, end, span.kind, span.offset))
     found.sort(key=lambda d: d.offset)
     return found
 
@@ -286,7 +317,7 @@ def _matches(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]],
 def find_dates(text: str, published: date | None = None,
                anchor: date | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in order, overlapping matches dropped."""
-    return _matches(text, _PATTERNS, published, anchor)
+    return resolve_dates(scan_dates(text), published, anchor)
 
 
 def find_date(text: str, published: date | None = None,
@@ -299,5 +330,6 @@ def find_date(text: str, published: date | None = None,
 def text_anchor(text: str) -> date | None:
     """The latest full date (day, month and year) written in the text: it fixes the year of
     dates given without one when the publication date is unknown."""
-    full = [d.start for d in _matches(text, _FULL_DATES, None, None) if d.start is not None]
+    full = [d.start for d in resolve_dates(_scan(text, _FULL_DATES), None, None)
+            if d.start is not None]
     return max(full) if full else None

@@ -7,8 +7,9 @@ continues costs the same at the start of an article as at its end.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 from extractor.baseline.dates import DateMatch
@@ -18,6 +19,7 @@ from extractor.resolve.registry import RegistryActor
 from extractor.schemas import CasualtyClaim
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 # A casualty claim, whose casualties it is (an actor's name, 'civilians' or None) and the
 # sentence it was read from.
@@ -74,20 +76,39 @@ class Draft:
         return candidates[0] if candidates else None
 
 
-def _index(index: dict[str, list[Draft]], name: str, draft: Draft) -> None:
-    """Keep ``index[name]`` in the order the drafts were opened, each draft once."""
-    entries = index.setdefault(name, [])
+def _index(index: dict[K, list[Draft]], key: K, draft: Draft) -> None:
+    """Keep ``index[key]`` in the order the drafts were opened, each draft once."""
+    entries = index.setdefault(key, [])
     position = bisect.bisect_left(entries, draft.order, key=lambda d: d.order)
     if position == len(entries) or entries[position] is not draft:
         entries.insert(position, draft)
 
 
+Window = tuple[date, date] | None  # a draft's first resolved date, or None
+
+
+def _window(found: DateMatch | None) -> Window:
+    if found is None or found.start is None or found.end is None:
+        return None
+    return found.start, found.end
+
+
+def _apart(one: Window, other: Window) -> bool:
+    """Both windows are known and do not overlap."""
+    return one is not None and other is not None and (one[1] < other[0] or one[0] > other[1])
+
+
 class Drafts:
-    """The article's drafts in the order they were opened, indexed by the places they name."""
+    """The article's drafts in the order they were opened, indexed by the places they name.
+
+    Drafts are indexed by their first town and, within a town, by their first resolved date:
+    a sentence can continue only a draft of its own town whose date window meets its own, so
+    a lookup skips whole groups of drafts on other dates.
+    """
 
     def __init__(self) -> None:
         self.all: list[Draft] = []
-        self._by_town: dict[str, list[Draft]] = {}  # by the first place of kind 'place'
+        self._by_town: dict[str, dict[Window, list[Draft]]] = {}
         self._background_by_name: dict[str, list[Draft]] = {}  # recalled events, any place
 
     def open(self, cue_background: bool) -> Draft:
@@ -102,14 +123,36 @@ class Drafts:
         place = entry[0]
         if place.kind == "place" and draft.first_town is None:
             draft.first_town = place
-            _index(self._by_town, place.name, draft)
+            _index(self._by_town.setdefault(place.name, {}), _window(draft.first_resolved),
+                   draft)
         if draft.cue_background:
             _index(self._background_by_name, place.name, draft)
 
-    def at_town(self, name: str) -> Iterator[Draft]:
-        """The drafts whose first town is this one, the latest first: a sentence about a town
-        may continue only those (``grouping``)."""
-        return reversed(self._by_town.get(name, []))
+    def add_date(self, draft: Draft, found: DateMatch) -> None:
+        had = draft.first_resolved
+        draft.add_date(found)
+        if draft.first_town is None or draft.first_resolved is had:
+            return
+        groups = self._by_town[draft.first_town.name]
+        groups[_window(had)].remove(draft)
+        _index(groups, _window(draft.first_resolved), draft)
+
+    def latest_at_town(self, name: str, found: DateMatch | None,
+                       fits: Callable[[Draft], bool]) -> Draft | None:
+        """The latest draft whose first town is this one that ``fits``; only drafts whose date
+        window meets ``found`` (or that have none) are tried."""
+        best: Draft | None = None
+        window = _window(found)
+        for key, group in self._by_town.get(name, {}).items():
+            if _apart(key, window):
+                continue
+            for draft in reversed(group):
+                if best is not None and draft.order < best.order:
+                    break
+                if fits(draft):
+                    best = draft
+                    break
+        return best
 
     def latest_background_at(self, name: str) -> Draft | None:
         """The latest recalled event that names this place."""

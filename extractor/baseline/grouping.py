@@ -67,8 +67,9 @@ def _continued(reading: Reading, body: str, index: int, current: Draft | None) -
         return current
     if not specific:
         return None
-    return next((d for d in reading.drafts.at_town(specific[0].name)
-                 if _compatible(d, specific, places, found_dates)), None)
+    return reading.drafts.latest_at_town(
+        specific[0].name, next((d for d in found_dates if d.resolved), None),
+        lambda draft: _compatible(draft, specific, places, found_dates))
 
 
 def _actors(reading: Reading, draft: Draft, body: str, subject: str | None
@@ -101,7 +102,7 @@ def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -
         reading.drafts.add_place(draft, (m.obj, m.surface, near))
     found_dates = reading.dates(body)
     if found_dates:
-        draft.add_date(found_dates[0])
+        reading.drafts.add_date(draft, found_dates[0])
     for weapon in find_weapons(body):
         add_once(draft.weapons, weapon)
     # The speaker is weighed as a claimant, not by the verb.

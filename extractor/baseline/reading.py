@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from extractor.baseline.casualties import RawClaim, raw_claims
-from extractor.baseline.dates import DateMatch, find_dates
+from extractor.baseline.dates import DateMatch, DateSpan, resolve_dates, scan_dates
 from extractor.baseline.drafts import Drafts
 from extractor.baseline.mentions import Mention, Names
 from extractor.baseline.vocabulary import DATELINE
@@ -31,6 +31,12 @@ class Reading:
         self._actors: dict[str, list[Mention[RegistryActor]]] = {}
         self._claims: dict[str, list[RawClaim]] = {}
         self._dates: dict[str, list[DateMatch]] = {}
+        self._scans: dict[str, list[DateSpan]] = {}
+
+    def _scan(self, text: str) -> list[DateSpan]:
+        if text not in self._scans:
+            self._scans[text] = scan_dates(text)
+        return self._scans[text]
 
     def places(self, body: str) -> list[Mention[Place]]:
         if body not in self._places:
@@ -45,7 +51,7 @@ class Reading:
     def claims(self, body: str) -> list[RawClaim]:
         """The casualty figures of the sentence (``casualties.raw_claims``)."""
         if body not in self._claims:
-            self._claims[body] = raw_claims(body)
+            self._claims[body] = raw_claims(body, self._scan(body))
         return self._claims[body]
 
     def dates(self, body: str) -> list[DateMatch]:
@@ -54,5 +60,5 @@ class Reading:
         if body not in self._dates:
             dateline = DATELINE.match(body)
             text = " " * dateline.end() + body[dateline.end():] if dateline else body
-            self._dates[body] = find_dates(text, self.published, self.anchor)
+            self._dates[body] = resolve_dates(self._scan(text), self.published, self.anchor)
         return self._dates[body]

@@ -23,6 +23,7 @@ OUTLETS = ("AFP", "Reuters", "Associated Press", "RFE/RL", "RFI", "Al Jazeera", 
            "Amnesty International", "MINUSMA", "LSI AFRICA")
 _OUTLET_PATTERNS = [(outlet, re.compile(rf"(?<!\w){re.escape(outlet)}(?!\w)"))
                     for outlet in OUTLETS]
+_ANY_OUTLET = re.compile("|".join(pattern.pattern for _, pattern in _OUTLET_PATTERNS))
 GENERIC_SOURCES = re.compile(
     r"\b(local officials|security sources?|local sources|military sources|hospital sources|"
     r"medical sources|local authorities|witnesses|residents|(?:a )?local official|"
@@ -76,7 +77,8 @@ def find_sources(sentence: str) -> tuple[list[str], str | None]:
     for m in GENERIC_SOURCES.finditer(sentence):
         if not subject or m.group(0).lower() not in subject.lower():
             add_once(sources, re.sub(r"^(?:the|a)\s+", "", m.group(0), flags=IGNORE))
-    for outlet, pattern in _OUTLET_PATTERNS:
-        if pattern.search(sentence):
-            add_once(sources, outlet)
+    if _ANY_OUTLET.search(sentence):  # most sentences name none: one search tells
+        for outlet, pattern in _OUTLET_PATTERNS:
+            if pattern.search(sentence):
+                add_once(sources, outlet)
     return sources, subject
