@@ -7,6 +7,7 @@ its offsets and its surface form ('FAMa', 'Tin-Zaouatene') for roles, evidence a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -59,10 +60,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _locate(folded: str, key: str, start: int) -> tuple[int, int] | None:
+@functools.lru_cache(maxsize=4096)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """A name key as it may be written: any separators between words, apostrophes inside."""
     tokens = ["'?".join(re.escape(c) for c in token) for token in key.split()]
-    pattern = r"(?<![\w'])" + r"[\W_]+".join(tokens) + r"(?![\w])"
-    match = re.compile(pattern).search(folded, start)
+    return re.compile(r"(?<![\w'])" + r"[\W_]+".join(tokens) + r"(?![\w])")
+
+
+def _locate(folded: str, key: str, start: int) -> tuple[int, int] | None:
+    match = _key_pattern(key).search(folded, start)
     return (match.start(), match.end()) if match else None
 
 

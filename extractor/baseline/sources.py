@@ -23,7 +23,7 @@ OUTLETS = ("AFP", "Reuters", "Associated Press", "RFE/RL", "RFI", "Al Jazeera", 
            "Amnesty International", "MINUSMA", "LSI AFRICA")
 _OUTLET_PATTERNS = [(outlet, re.compile(rf"(?<!\w){re.escape(outlet)}(?!\w)"))
                     for outlet in OUTLETS]
-_ANY_OUTLET = re.compile("|".join(pattern.pattern for _, pattern in _OUTLET_PATTERNS))
+_ANY_OUTLET = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(o) for o in OUTLETS) + r")(?!\w)")
 GENERIC_SOURCES = re.compile(
     r"\b(local officials|security sources?|local sources|military sources|hospital sources|"
     r"medical sources|local authorities|witnesses|residents|(?:a )?local official|"
