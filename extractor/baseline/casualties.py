@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.baseline.dates import DateSpan, scan_dates
 from extractor.baseline.drafts import ClaimEntry, Draft, add_once
-from extractor.baseline.mentions import Names, clean_surface
+from extractor.baseline.mentions import Mention, clean_surface
 from extractor.baseline.numbers import Figure, find_figures
 from extractor.baseline.vocabulary import CIVILIAN_WORDS, IGNORE
 from extractor.resolve.registry import RegistryActor
@@ -121,10 +122,14 @@ def _pointed_to(phrase: str, draft: Draft) -> str | None:
     return None
 
 
-def victims(names: Names, phrase: str, draft: Draft) -> str | None:
-    """Whose casualties: an actor named in the phrase, or one the phrase points to."""
+ActorsIn = Callable[[str], list[Mention[RegistryActor]]]
+
+
+def victims(actors_in: ActorsIn, phrase: str, draft: Draft) -> str | None:
+    """Whose casualties: an actor named in the phrase (``actors_in``: ``Names.actors``, or a
+    cache of it), or one the phrase points to."""
     named: list[RegistryActor] = []
-    for m in names.actors(phrase):
+    for m in actors_in(phrase):
         add_once(named, m.obj)
         add_once(draft.surfaces.setdefault(m.obj.name, []), clean_surface(m.surface))
     if len(named) == 1:
@@ -136,7 +141,7 @@ def victims(names: Names, phrase: str, draft: Draft) -> str | None:
     return _pointed_to(phrase, draft)
 
 
-def add_claims(names: Names, draft: Draft, body: str, raw: list[RawClaim],
+def add_claims(actors_in: ActorsIn, draft: Draft, body: str, raw: list[RawClaim],
                source: str | None) -> None:
     """Record the sentence's casualty claims in the draft; a revised toll replaces the earlier
     figure for the same victims."""
@@ -146,7 +151,7 @@ def add_claims(names: Names, draft: Draft, body: str, raw: list[RawClaim],
         if re.fullmatch(r"(?:others?|more)(?:\s.*)?", found.phrase, IGNORE) and previous:
             whose: str | None = previous
         else:
-            whose = victims(names, found.phrase, draft)
+            whose = victims(actors_in, found.phrase, draft)
         previous = whose or previous
         if found.kind == "killed" and revised:
             whose = _replace_toll(draft, whose)

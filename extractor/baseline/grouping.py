@@ -114,7 +114,7 @@ def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -
         source = min(draft.surfaces.get(claimant.name, [claimant.name]), key=len)
     else:
         source = sources[0] if sources else None
-    add_claims(reading.names, draft, body, raw, source)
+    add_claims(reading.actors, draft, body, raw, source)
 
 
 def _points_back(body: str, sentence: Sentence, current: Draft | None) -> bool:

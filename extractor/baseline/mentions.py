@@ -81,8 +81,9 @@ def _written_as_name(written: str, surface: str) -> bool:
 
 def _mentions(text: str, found: Iterable[tuple[T, str]],
               names_of: Callable[[T], tuple[str, ...]]) -> Iterator[Mention[T]]:
-    folded, cursor = fold(text), 0
+    folded, cursor = "", 0
     for obj, key in found:
+        folded = folded or fold(text)  # only for texts that name something
         span = _locate(folded, key, cursor)
         if span is None:
             continue
