@@ -14,8 +14,9 @@ Throughput: N generated articles run through the real CLI (``extractor extract -
 baseline``) in a child process, each time into a fresh database: ``-c 1`` (the rules in the
 pipeline's own process), then ``-c 2`` and ``-c 8`` (two worker processes on a two-core
 machine). Measured: wall time, articles/s, the speed-up over ``-c 1``, the CPU seconds of the
-run and its workers (``os.wait4`` rusage of the child includes its waited-for workers), and
-the load average, since other work on the machine takes cores from the run.
+run and its workers (``os.wait4`` rusage of the child includes its waited-for workers), the
+cores the run got (CPU seconds / wall seconds) and the load average: on a shared machine other
+work takes cores from the run, and the speed-up can only follow the cores it gets.
 
 Results go to ``bench/out/baseline-*.json`` and are printed as Markdown tables.
 """
@@ -117,6 +118,7 @@ def time_throughput(n: int, levels: list[int]) -> list[dict[str, Any]]:
         row = run_cli(feed, concurrency, OUT)
         row["articles_per_s"] = round(n / row["wall_s"], 1)
         row["cpu_ms_per_article"] = round(row["cpu_s"] * 1000 / n, 2)
+        row["cores_used"] = round(row["cpu_s"] / row["wall_s"], 2)  # what the machine gave
         rows.append(row)
         print(f"  -c {concurrency}: {row['wall_s']} s, {row['articles_per_s']} articles/s, "
               f"load {row['load_before']} -> {row['load_after']}", flush=True)
@@ -136,12 +138,13 @@ def report(sizes: list[dict[str, Any]], throughput: list[dict[str, Any]], n: int
     if throughput:
         lines += ["", f"{n:,} articles through `extractor extract --model baseline`:", "",
                   "| concurrency | processes | wall | articles/s | speed-up | CPU per article "
-                  "| load before → after |", "|---|---|---|---|---|---|---|"]
+                  "| cores used | load before → after |", "|---|---|---|---|---|---|---|---|"]
         for r in throughput:
             processes = "1" if r["concurrency"] == 1 else f"1 + {min(r['concurrency'], cores())}"
             lines.append(f"| {r['concurrency']} | {processes} | {r['wall_s']} s "
                          f"| {r['articles_per_s']} | {r['speedup']}× "
-                         f"| {r['cpu_ms_per_article']} ms | {r['load_before']} → "
+                         f"| {r['cpu_ms_per_article']} ms | {r['cores_used']} "
+                         f"| {r['load_before']} → "
                          f"{r['load_after']} |")
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ failed (``ErrorKind.INTERNAL``) with its reason, in either path; a run goes on.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import os
 import signal
@@ -85,7 +86,9 @@ class BaselineBackend:
         text = article.text.translate(SPACES)
         reading = Reading(self.names, article.published, text_anchor(text))
         drafts = read_drafts(reading, article.text)
-        fallback_country = self.names.first_country(text)
+        # The article's country (its first place that has one) costs a pass over the whole
+        # text: it is looked up only for an incident that names no place with a country.
+        fallback_country = functools.cache(lambda: self.names.first_country(text))
         mark_background(drafts, article.published)
         incidents = [build_incident(draft, self.registry, fallback_country) for draft in drafts]
         return ExtractionResult(incidents=incidents,

@@ -4,6 +4,7 @@ points back to it ('the group later claimed it') adds to it."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from extractor.baseline.casualties import add_claims
@@ -93,7 +94,7 @@ def _actors(reading: Reading, draft: Draft, body: str, subject: str | None
 def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -> None:
     body = sentence.norm
     draft.sentences.append(sentence)
-    sources, subject = find_sources(body)
+    sources, subject = reading.once(find_sources, body)
     for cited in sources:
         add_once(draft.sources, cited)
     mentions, speaker = _actors(reading, draft, body, subject)
@@ -103,7 +104,7 @@ def _absorb(reading: Reading, draft: Draft, sentence: Sentence, violent: bool) -
     found_dates = reading.dates(body)
     if found_dates:
         reading.drafts.add_date(draft, found_dates[0])
-    for weapon in find_weapons(body):
+    for weapon in reading.once(find_weapons, body):
         add_once(draft.weapons, weapon)
     # The speaker is weighed as a claimant, not by the verb.
     assign_roles(draft, body, mentions, violent)
@@ -125,9 +126,10 @@ def _points_back(body: str, sentence: Sentence, current: Draft | None) -> bool:
 def read_drafts(reading: Reading, text: str) -> list[Draft]:
     """The article's incidents as drafts, in the order they were opened."""
     current: Draft | None = None
+    violent = functools.partial(is_violent, reading)
     for sentence in split_sentences(text):
         body = sentence.norm
-        if is_violent(reading, body):
+        if reading.once(violent, body):
             target = _continued(reading, body, sentence.index, current)
             if target is None:
                 if not opens_incident(reading, body):

@@ -4,6 +4,7 @@ casualties, a one-sentence summary, and background marked."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from extractor.baseline.classification import classify
@@ -35,22 +36,27 @@ def mark_background(drafts: list[Draft], published: date | None) -> None:
             draft.cue_background = True
 
 
-def _place_fields(place: PlaceEntry | None, fallback_country: str | None
+FallbackCountry = Callable[[], str | None]
+
+
+def _place_fields(place: PlaceEntry | None, fallback_country: FallbackCountry
                   ) -> tuple[GeoPrecision, str | None, str | None, str | None]:
     """(precision, place as written, country, admin1) of the incident."""
     if place is None:
-        return GeoPrecision.country, None, fallback_country, None
+        return GeoPrecision.country, None, fallback_country(), None
     entry, written, near = place
     precision = {"place": GeoPrecision.near_place if near else GeoPrecision.place,
                  "region": GeoPrecision.region, "country": GeoPrecision.country}[entry.kind]
     admin1 = entry.admin1 if (entry.kind == "region" and entry.admin1 and name_key(
         entry.name).startswith(name_key(entry.admin1))) else None
     return precision, written if entry.kind != "country" else None, \
-        entry.country or fallback_country, admin1
+        entry.country or fallback_country(), admin1
 
 
 def build_incident(draft: Draft, registry: ActorRegistry,
-                   fallback_country: str | None) -> Incident:
+                   fallback_country: FallbackCountry) -> Incident:
+    """The incident of a draft; ``fallback_country`` gives the article's country, asked only
+    when the draft names no place with a country."""
     text = draft.text
     event, sub = classify(draft, text)
     place = min(draft.places, key=lambda p: PLACE_RANK.index(p[0].kind), default=None)

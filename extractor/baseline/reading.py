@@ -7,7 +7,9 @@ article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from extractor.baseline.casualties import RawClaim, raw_claims
 from extractor.baseline.dates import DateMatch, DateSpan, resolve_dates, scan_dates
@@ -16,6 +18,8 @@ from extractor.baseline.mentions import Mention, Names
 from extractor.baseline.vocabulary import DATELINE
 from extractor.resolve.gazetteer import Place
 from extractor.resolve.registry import RegistryActor
+
+T = TypeVar("T")
 
 
 class Reading:
@@ -32,6 +36,15 @@ class Reading:
         self._claims: dict[str, list[RawClaim]] = {}
         self._dates: dict[str, list[DateMatch]] = {}
         self._scans: dict[str, list[DateSpan]] = {}
+        self._once: dict[tuple[Callable[[str], Any], str], Any] = {}
+
+    def once(self, rule: Callable[[str], T], body: str) -> T:
+        """``rule(body)``, worked out once per article for each rule and sentence (a digest
+        repeats its sentences). The rule must not depend on anything else that changes."""
+        key = (rule, body)
+        if key not in self._once:
+            self._once[key] = rule(body)
+        return cast(T, self._once[key])
 
     def _scan(self, text: str) -> list[DateSpan]:
         if text not in self._scans:

@@ -26,10 +26,11 @@ def is_violent(reading: Reading, sentence: str) -> bool:
     if NON_EVENT.search(sentence) and not (reading.claims(sentence)
                                            and reading.places(sentence)):
         return False
-    past_verb = any(PAST.fullmatch(m.group(0).split()[0])
-                    or m.group(0).lower() in IRREGULAR_PAST
-                    for m in VERB.finditer(sentence))
-    return not (MODAL.search(sentence) and not past_verb)
+    if not MODAL.search(sentence):
+        return True
+    # A conditional ('could attack') reports nothing unless a verb of violence is in the past.
+    return any(PAST.fullmatch(m.group(0).split()[0]) or m.group(0).lower() in IRREGULAR_PAST
+               for m in VERB.finditer(sentence))
 
 
 def opens_incident(reading: Reading, body: str) -> bool:
