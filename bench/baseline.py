@@ -24,6 +24,7 @@ Results go to ``bench/out/baseline-*.json`` and are printed as Markdown tables.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -71,6 +72,7 @@ def time_sizes(sizes: list[tuple[float, bool]]) -> list[dict[str, Any]]:
     rows = []
     for size, one_line in sizes:
         article = big_article(int(size * MB), one_line)
+        gc.collect()  # the previous result is gone: its collection is not timed here
         load = os.getloadavg()[0]
         wall, cpu = time.perf_counter(), time.process_time()
         result = backend.extract_sync(article)
@@ -82,6 +84,7 @@ def time_sizes(sizes: list[tuple[float, bool]]) -> list[dict[str, Any]]:
         print(f"  {_label(row)}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
               f"{row['incidents']} incidents", flush=True)
         rows.append(row)
+        del article, result
     return rows
 
 
