@@ -11,6 +11,7 @@ to measure models against, not a rival to them. One module per thing it reads:
 - ``dates`` and ``numbers``: date expressions and figures as news writes them;
 - ``sources``, ``weapons``, ``roles``, ``casualties``: who says so, with what, who did what to
   whom, how many were killed, wounded or taken;
+- ``reading``: one article being read, each sentence's names, dates and figures read once;
 - ``drafts`` and ``grouping``: incidents assembled sentence by sentence;
 - ``classification`` and ``incidents``: event types, then the codebook's incidents and actors;
 - ``backend``: the pipeline's backend, its cache key, and its worker processes.
