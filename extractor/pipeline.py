@@ -90,9 +90,10 @@ class Reporter(Protocol):
 def build_backend(model: ModelConfig, run: RunConfig, resources: Resources) -> Backend:
     """The offline baseline, or the OpenAI-compatible model backend."""
     if model.is_baseline:
-        from extractor.baseline.backend import BaselineBackend
+        from extractor.baseline.backend import BaselineBackend, worker_count
 
-        return BaselineBackend(resources.registry, resources.gazetteer)
+        return BaselineBackend(resources.registry, resources.gazetteer,
+                               workers=worker_count(run.concurrency))
     from extractor.model.chunking import chunked
     from extractor.model.llm import build_llm_backend
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from extractor.backend import BackendResult
-from extractor.baseline.backend import BaselineBackend, split_sentences
+from extractor.baseline.backend import BaselineBackend
 from extractor.baseline.dates import find_date, text_anchor
 from extractor.baseline.numbers import find_figures, parse_figure, word_value
+from extractor.baseline.sentences import split_sentences
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
@@ -470,3 +471,27 @@ def test_a_datelines_date_is_when_the_story_was_filed(backend, dateline, publish
             "officials said.")
     result = backend.extract_sync(Article(id=article_id_for(text), text=text, published=published))
     assert [(i.date_start, i.date_end) for i in result.incidents] == [expected]
+
+
+@pytest.mark.parametrize("text, found", [
+    # re.IGNORECASE matches the long s to 's', the dotless i to 'i' and the Kelvin sign to
+    # 'k': the words that let a date pattern run must find them too.
+    ("Gunmen struck on \u017feptember 3, 2024 near Gao.", ("\u017feptember 3, 2024",
+                                                             "month_day_year")),
+    ("The attack on Fr\u0131day killed four.", ("on Fr\u0131day", "on_weekday")),
+    ("Clashes resumed last wee\u212a.", ("last wee\u212a", "last_week")),
+    ("It happened on MONDAY evening.", ("on MONDAY", "on_weekday")),
+    ("They marched to the market in Gao.", None),  # 'mar' starts no month here
+])
+def test_date_patterns_run_on_every_spelling_they_match(text, found):
+    first = find_date(text, date(2024, 9, 10))
+    assert (None if first is None else (first.text, first.kind)) == found
+
+
+def test_a_long_line_splits_like_short_ones():
+    line = " ".join(["Gunmen attacked Gao on Monday.", "Col. Diallo said 3 died!"] * 2000)
+    sentences = split_sentences(line)
+    assert len(sentences) == 4000
+    assert [s.text for s in sentences[:2]] == ["Gunmen attacked Gao on Monday.",
+                                               "Col. Diallo said 3 died!"]
+    assert all(line[s.start:s.start + len(s.text)] == s.text for s in sentences)

@@ -26,35 +26,65 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """What a text must have for a pattern to match in it: one of ``words`` (in the text
+    casefolded, dotless i as i) and, if given, a match of ``pattern``. A pattern runs only on
+    texts that have what it needs: it saves most of the time spent on dates."""
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+
+    def met(self, text: str, folded: str) -> bool:
+        if not any(word in folded for word in self.words):
+            return False
+        return self.pattern is None or self.pattern.search(text) is not None
+
+
+# Every month pattern has a whole month name (a word of its own, maybe before a dot), and
+# every name starts with one of these three letters.
+_MONTHS = _Needs(tuple(sorted({name[:3] for name in MONTHS})),
+                 re.compile(r"\b" + _MONTH_RE.removesuffix(r"\.?") + r"(?!\w)", re.I))
+_WEEK = _Needs(("week",))
+_WEEKDAYS = _Needs(tuple(WEEKDAYS))
+_YEAR_DIGITS = _Needs(("19", "20"))
+
 # Most specific first; each pattern is tried and the earliest match in the text wins.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
-    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I)),
-    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I)),
-    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I)),
-    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I)),
-    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I)),
-    ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+week\b", re.I)),
-    ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I)),
-    ("this_week", re.compile(r"\bthis\s+week\b", re.I)),
+_PATTERNS: list[tuple[str, re.Pattern[str], _Needs]] = [
+    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I), _MONTHS),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+     _MONTHS),
+    ("part_month_year", re.compile(rf"\b{_PART}{_MONTH},?\s+{_YEAR}\b", re.I), _MONTHS),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I), _MONTHS),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:km|kilomet|mile|%))", re.I),
+     _MONTHS),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I), _MONTHS),
+    ("part_month", re.compile(rf"\b{_PART}{_MONTH}\b", re.I), _MONTHS),
+    ("last_month_name", re.compile(rf"\blast\s+{_MONTH}\b", re.I), _MONTHS),
+    ("in_month", re.compile(rf"\b(?:in|since|during|of)\s+{_MONTH}\b", re.I), _MONTHS),
+    ("late_last_week", re.compile(r"\b(?P<part>early|late)\s+last\s+week\b", re.I), _WEEK),
+    ("last_week", re.compile(r"\blast\s+week\b", re.I), _WEEK),
+    ("earlier_this_week", re.compile(r"\bearlier\s+this\s+week\b", re.I), _WEEK),
+    ("this_week", re.compile(r"\bthis\s+week\b", re.I), _WEEK),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b",
-                           re.I)),
-    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I)),
-    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I)),
-    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I)),
+                           re.I), _WEEK),
+    ("last_weekday", re.compile(rf"\blast\s+{_WEEKDAY}\b", re.I), _WEEKDAYS),
+    ("on_weekday", re.compile(rf"\b(?:on\s+)?{_WEEKDAY}\b", re.I), _WEEKDAYS),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I),
+     _Needs(("yesterday", "night"))),
+    ("today", re.compile(r"\btoday\b|\bthis\s+morning\b|\bearlier\s+today\b", re.I),
+     _Needs(("today", "morning"))),
     ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|ten)\s+days\s+ago\b",
-                            re.I)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
-    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I)),
-    ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I)),
+                            re.I), _Needs(("ago",))),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I), _Needs(("month",))),
+    ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I), _Needs(("month",))),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I), _Needs(("year",))),
+    ("this_year", re.compile(r"\b(?:earlier\s+)?this\s+year\b", re.I), _Needs(("year",))),
+    ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I), _YEAR_DIGITS),
 ]
+_FULL_DATES = _PATTERNS[:2]  # month_day_year and day_month_year: no earlier pattern drops them
 
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
@@ -112,37 +142,44 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _resolve(kind: str, m: re.Match[str], published: date | None,
-             anchor: date | None) -> tuple[date | None, date | None]:
-    groups = m.groupdict()
-    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
-    day = int(groups["day"]) if groups.get("day") else None
-    year = int(groups["year"]) if groups.get("year") else None
-    reference = published or anchor
+Window = tuple[date | None, date | None]
+NO_WINDOW: Window = (None, None)
+_WITH_YEAR = ("month_day_year", "day_month_year", "part_month_year", "month_year")
+
+
+def _with_year(kind: str, year: int, month: int, day: int | None, part: str | None) -> Window:
+    """A date written with its year: a day, part of a month, or a month."""
     if kind in ("month_day_year", "day_month_year"):
-        found = _safe_date(year, month, day)
+        found = _safe_date(year, month, day) if day is not None else None
         return found, found
-    if kind == "part_month_year":
-        return _month_window(year, month, groups.get("part"))
-    if kind == "month_year":
-        return _month_window(year, month, None)
+    return _month_window(year, month, part if kind == "part_month_year" else None)
+
+
+def _written(kind: str, groups: dict[str, str | None], reference: date | None) -> Window:
+    """A date written as words of the calendar; without a year, the reference date's."""
+    year_text, day_text = groups.get("year"), groups.get("day")
+    year = int(year_text) if year_text else None
+    if kind == "in_year":
+        return (date(year, 1, 1), date(year, 12, 31)) if year is not None else NO_WINDOW
+    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    if month is None:
+        return NO_WINDOW
+    day = int(day_text) if day_text else None
+    if kind in _WITH_YEAR:
+        return _with_year(kind, year, month, day, groups.get("part")) if year else NO_WINDOW
+    if reference is None:
+        return NO_WINDOW
     if kind in ("month_day", "day_month"):
-        if reference is None or day is None or not 1 <= day <= 31:
-            return None, None
+        if day is None or not 1 <= day <= 31:
+            return NO_WINDOW
         found = _safe_date(_year_for(month, day, reference), month, day)
         return found, found
-    if kind in ("part_month", "in_month"):
-        if reference is None:
-            return None, None
-        return _month_window(_year_for(month, 1, reference), month,
-                             groups.get("part") if kind == "part_month" else None)
-    if kind == "in_year":
-        return date(year, 1, 1), date(year, 12, 31)
-    if published is None:
-        return None, None  # every rule below is relative to the publication date
-    if kind == "last_month_name":
-        candidate = published.year if month < published.month else published.year - 1
-        return _month_window(candidate, month, None)
+    return _month_window(_year_for(month, 1, reference), month,
+                         groups.get("part") if kind == "part_month" else None)
+
+
+def _weekly(kind: str, groups: dict[str, str | None], published: date) -> Window:
+    """Weeks, weekends and weekdays before the publication date."""
     if kind == "late_last_week":
         monday = _monday(published) - timedelta(days=7)
         if (groups.get("part") or "").lower() == "late":
@@ -162,20 +199,27 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
         if published.weekday() == 5:  # a Saturday article: that very weekend has begun
             return published, published
         return sunday - timedelta(days=1), sunday
-    if kind in ("last_weekday", "on_weekday"):
-        target = WEEKDAYS[groups["weekday"].lower()]
-        back = (published.weekday() - target) % 7
-        if kind == "last_weekday" and back == 0:
-            back = 7
-        found = published - timedelta(days=back)
-        return found, found
+    target = WEEKDAYS[(groups.get("weekday") or "").lower()]  # last_weekday, on_weekday
+    back = (published.weekday() - target) % 7
+    if kind == "last_weekday" and back == 0:
+        back = 7
+    found = published - timedelta(days=back)
+    return found, found
+
+
+def _relative(kind: str, groups: dict[str, str | None], published: date) -> Window:
+    """Days, months and years counted from the publication date."""
+    if kind == "last_month_name":
+        month = MONTHS[(groups.get("month") or "").lower().rstrip(".")]
+        candidate = published.year if month < published.month else published.year - 1
+        return _month_window(candidate, month, None)
     if kind == "yesterday":
         found = published - timedelta(days=1)
         return found, found
     if kind == "today":
         return published, published
     if kind == "days_ago":
-        raw = groups["n"].lower()
+        raw = (groups.get("n") or "").lower()
         found = published - timedelta(days=_SMALL.get(raw) or int(raw))
         return found, found
     if kind == "last_month":
@@ -187,33 +231,93 @@ def _resolve(kind: str, m: re.Match[str], published: date | None,
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
     if kind == "this_year":
         return date(published.year, 1, 1), published
-    return None, None
+    return NO_WINDOW
 
 
-def find_dates(text: str, published: date | None = None,
-               anchor: date | None = None) -> list[DateMatch]:
-    """Every date expression in ``text``, in order, overlapping matches dropped."""
-    found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+_WEEKLY = ("late_last_week", "last_week", "earlier_this_week", "this_week", "weekend",
+           "last_weekday", "on_weekday")
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None,
+             anchor: date | None) -> Window:
+    groups = m.groupdict()
+    if kind in _WITH_YEAR or kind in ("month_day", "day_month", "part_month", "in_month",
+                                      "in_year"):
+        return _written(kind, groups, published or anchor)
+    if published is None:
+        return NO_WINDOW  # every rule below is relative to the publication date
+    if kind in _WEEKLY:
+        return _weekly(kind, groups, published)
+    return _relative(kind, groups, published)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date expression found in a text, before its window is worked out."""
+
+    kind: str  # which rule matched
+    match: re.Match[str]
+
+    @property
+    def text(self) -> str:
+        return self.match.group(0).strip()
+
+    @property
+    def offset(self) -> int:
+        return self.match.start()
+
+
+def _scan(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]]) -> list[DateSpan]:
+    """The date expressions of ``text``, rule by rule; a match overlapping an earlier one is
+    dropped."""
+    found: list[DateSpan] = []
+    taken = bytearray(len(text))  # 1 where an earlier (more specific) match lies
+    # re.IGNORECASE matches 'i' to the dotless and dotted capital I; casefold covers the rest.
+    folded = text.casefold().replace("\u0131", "i")
+    met: dict[int, bool] = {}
+    for kind, pattern, needs in patterns:
+        if id(needs) not in met:
+            met[id(needs)] = needs.met(text, folded)
+        if not met[id(needs)]:
+            continue
         for m in pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             if kind == "on_weekday" and not m.group(0).lower().startswith("on"):
                 # A bare weekday name counts only when it reads as a date ("Monday's attack").
                 following = text[m.end():m.end() + 3]
                 if not following.startswith(("'s", "\u2019s", " ni", " mo", " ev", " af")):
                     continue
-            try:
-                start, end = _resolve(kind, m, published, anchor)
-            except (ValueError, KeyError, TypeError, OverflowError):
-                start, end = None, None
-            if start and end and start > end:
-                start, end = end, start
-            taken.append((m.start(), m.end()))
-            found.append(DateMatch(m.group(0).strip(), start, end, kind, m.start()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            found.append(DateSpan(kind, m))
+    return found
+
+
+def scan_dates(text: str) -> list[DateSpan]:
+    """Every date expression in ``text``, not yet resolved (``resolve_dates``)."""
+    return _scan(text, _PATTERNS)
+
+
+def resolve_dates(spans: list[DateSpan], published: date | None,
+                  anchor: date | None) -> list[DateMatch]:
+    """The windows of the expressions ``scan_dates`` found, in the order of the text."""
+    found: list[DateMatch] = []
+    for span in spans:
+        try:
+            start, end = _resolve(span.kind, span.match, published, anchor)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            start, end = None, None
+        if start and end and start > end:
+            start, end = end, start
+        found.append(DateMatch(span.text, start, end, span.kind, span.offset))
     found.sort(key=lambda d: d.offset)
     return found
+
+
+def find_dates(text: str, published: date | None = None,
+               anchor: date | None = None) -> list[DateMatch]:
+    """Every date expression in ``text``, in order, overlapping matches dropped."""
+    return resolve_dates(scan_dates(text), published, anchor)
 
 
 def find_date(text: str, published: date | None = None,
@@ -226,6 +330,6 @@ def find_date(text: str, published: date | None = None,
 def text_anchor(text: str) -> date | None:
     """The latest full date (day, month and year) written in the text: it fixes the year of
     dates given without one when the publication date is unknown."""
-    full = [d.start for d in find_dates(text) if d.kind in ("month_day_year", "day_month_year")
-            and d.start is not None]
+    full = [d.start for d in resolve_dates(_scan(text, _FULL_DATES), None, None)
+            if d.start is not None]
     return max(full) if full else None
