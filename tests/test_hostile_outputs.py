@@ -165,7 +165,7 @@ def test_a_reask_after_an_out_of_bounds_answer_carries_the_bound_and_recovers(fa
 def test_every_list_and_number_a_model_fills_is_bounded_in_the_schema_it_is_shown():
     """A grammar engine stops only on bounded lists; a validator alone would let it generate
     10,000 incidents before saying no. String lengths are bounded by validation instead (see
-    extractor.schemas._at_most: xgrammar cannot write an escaped quotation mark inside a
+    extractor.schemas.bounds.at_most: xgrammar cannot write an escaped quotation mark inside a
     maxLength string), and a string that runs on stops at --max-tokens as truncated."""
     schema = ExtractionResult.model_json_schema()
     unbounded = []

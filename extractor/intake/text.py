@@ -15,12 +15,13 @@ from extractor.intake.dates import bad_date_message, parse_date
 from extractor.intake.decode import decode
 from extractor.intake.items import InputProblem, Item, ItemError, SourcedArticle
 from extractor.schemas import Article, article_id_for
+from extractor.schemas.text import SURROGATE
 
 HEADER_KEYS = ("title", "url", "published", "source")
 _HEADER_LINE = re.compile(r"(title|url|published|source)[ \t]*:[ \t]*(.*)", re.IGNORECASE)
 _FIRST_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
 
 
 def clean(text: str) -> str:
@@ -40,7 +41,7 @@ def make_article(text: str, title: str | None, url: str | None, published: date 
         if value and "\x00" in value:
             raise ItemError(f"\"{name}\" holds a NUL character (at character "
                             f"{value.index(chr(0))}): binary data, not text")
-        bad = _SURROGATE.search(value) if value else None
+        bad = SURROGATE.search(value) if value else None
         if bad:
             raise ItemError(f"\"{name}\" holds a lone surrogate (U+{ord(bad.group()):04X} at "
                             f"character {bad.start()}), which is not valid Unicode; fix the "

@@ -1,30 +1,57 @@
 """The codebook as Pydantic models: the records a model fills and the gold data is written in.
 
-Pure data: no I/O, no imports from the rest of the project. Field names and enums follow
-``shared/codebook.md`` exactly; field descriptions carry the codebook's meaning, because they
-are what a language model reads in the JSON Schema.
+Pure data: no I/O, no imports from the rest of the project. The bounds (``bounds``), the enums
+(``enums``) and the text helpers (``text``) have modules of their own; this module holds the
+records and is the package's face: every name is imported from ``extractor.schemas``. Field
+names and enums follow ``shared/codebook.md`` exactly; field descriptions carry the codebook's
+meaning, because they are what a language model reads in the JSON Schema.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from extractor.schemas.bounds import (
+    FUTURE_YEARS,
+    MAX_ACTORS,
+    MAX_CASUALTY_COUNT,
+    MAX_INCIDENTS,
+    MAX_ITEMS,
+    MAX_NAME_CHARS,
+    MAX_QUOTE_CHARS,
+    MAX_SUMMARY_CHARS,
+    MIN_DATE,
+    Count,
+    Name,
+    Quote,
+    Summary,
+    latest_date,
 )
+from extractor.schemas.enums import (
+    SUB_EVENT_TYPES,
+    ActorType,
+    CasualtyKind,
+    EventType,
+    GeoPrecision,
+    SubEventType,
+)
+from extractor.schemas.text import article_id_for, normalise_text, scrub_json, scrub_text
 
 __all__ = [
+    "FUTURE_YEARS",
+    "MAX_ACTORS",
+    "MAX_CASUALTY_COUNT",
+    "MAX_INCIDENTS",
+    "MAX_ITEMS",
+    "MAX_NAME_CHARS",
+    "MAX_QUOTE_CHARS",
+    "MAX_SUMMARY_CHARS",
+    "MIN_DATE",
     "SCHEMA_FILE_NAME",
     "SUB_EVENT_TYPES",
     "Actor",
@@ -47,134 +74,6 @@ __all__ = [
 ]
 
 SCHEMA_FILE_NAME = "extraction_result.schema.json"
-
-# Bounds on everything a model fills (docs/limits.md gives the reasoning). An answer out of
-# bounds fails validation, is re-asked with the reason, and is never stored; bounded lists
-# and strings also let grammar-constrained decoders stop.
-MAX_CASUALTY_COUNT = 1_000_000  # above any single incident's toll in the conflict record
-MAX_SUMMARY_CHARS = 1_000  # one ACLED-style sentence; the gold notes stay under 400
-MAX_NAME_CHARS = 200  # a name, place, source, weapon, date or figure as written
-MAX_QUOTE_CHARS = 2_000  # a few sentences of verbatim evidence
-MAX_INCIDENTS = 100  # per article (or chunk): a dense weekly round-up has a few dozen
-MAX_ACTORS = 100  # per article (or chunk)
-MAX_ITEMS = 30  # per incident: actors in each role, casualty claims, weapons, sources, quotes
-MIN_DATE = date(1900, 1, 1)  # the modern conflict record; no year 1 from a confused model
-FUTURE_YEARS = 5  # an incident date at most this many years past today: a typo, not news
-
-
-
-def _at_most(limit: int) -> AfterValidator:
-    """A string length bound checked on the answer, not written into the JSON Schema; a lone
-    surrogate (no store can hold it) is refused too, and the model re-asked with the reason.
-
-    Grammar engines decode with the schema, and xgrammar (vLLM's and SGLang's, 0.2.8) cannot
-    match an escaped character (a quotation mark, a newline) inside a ``maxLength`` string: a
-    quote containing '"' could never be written (tests/test_grammars.py shows it). Lists and
-    numbers keep their bounds in the schema, which every engine follows.
-    """
-
-    def check(value: str) -> str:
-        if not value.isascii() and _SURROGATE.search(value):
-            raise ValueError("holds a lone surrogate (U+D800-U+DFFF), which is not valid Unicode")
-        if len(value) > limit:
-            raise ValueError(f"at most {limit} characters, not {len(value)}")
-        return value
-
-    return AfterValidator(check)
-
-
-Name = Annotated[str, _at_most(MAX_NAME_CHARS)]
-Quote = Annotated[str, _at_most(MAX_QUOTE_CHARS)]
-Summary = Annotated[str, _at_most(MAX_SUMMARY_CHARS)]
-Count = Annotated[int, Field(ge=0, le=MAX_CASUALTY_COUNT)]
-
-
-def latest_date() -> date:
-    """The latest incident date accepted: the end of the year ``FUTURE_YEARS`` from now."""
-    return date(date.today().year + FUTURE_YEARS, 12, 31)
-
-
-class EventType(StrEnum):
-    battles = "battles"
-    explosions_remote_violence = "explosions_remote_violence"
-    violence_against_civilians = "violence_against_civilians"
-    protests = "protests"
-    riots = "riots"
-
-
-class SubEventType(StrEnum):
-    armed_clash = "armed_clash"
-    government_regains_territory = "government_regains_territory"
-    non_state_actor_overtakes_territory = "non_state_actor_overtakes_territory"
-    chemical_weapon = "chemical_weapon"
-    air_drone_strike = "air_drone_strike"
-    suicide_bomb = "suicide_bomb"
-    shelling_artillery_missile_attack = "shelling_artillery_missile_attack"
-    remote_explosive_landmine_ied = "remote_explosive_landmine_ied"
-    grenade = "grenade"
-    sexual_violence = "sexual_violence"
-    attack = "attack"
-    abduction_forced_disappearance = "abduction_forced_disappearance"
-    peaceful_protest = "peaceful_protest"
-    protest_with_intervention = "protest_with_intervention"
-    excessive_force_against_protesters = "excessive_force_against_protesters"
-    violent_demonstration = "violent_demonstration"
-    mob_violence = "mob_violence"
-
-
-SUB_EVENT_TYPES: dict[EventType, tuple[SubEventType, ...]] = {
-    EventType.battles: (
-        SubEventType.armed_clash,
-        SubEventType.government_regains_territory,
-        SubEventType.non_state_actor_overtakes_territory,
-    ),
-    EventType.explosions_remote_violence: (
-        SubEventType.chemical_weapon,
-        SubEventType.air_drone_strike,
-        SubEventType.suicide_bomb,
-        SubEventType.shelling_artillery_missile_attack,
-        SubEventType.remote_explosive_landmine_ied,
-        SubEventType.grenade,
-    ),
-    EventType.violence_against_civilians: (
-        SubEventType.sexual_violence,
-        SubEventType.attack,
-        SubEventType.abduction_forced_disappearance,
-    ),
-    EventType.protests: (
-        SubEventType.peaceful_protest,
-        SubEventType.protest_with_intervention,
-        SubEventType.excessive_force_against_protesters,
-    ),
-    EventType.riots: (SubEventType.violent_demonstration, SubEventType.mob_violence),
-}
-
-
-class GeoPrecision(StrEnum):
-    place = "place"
-    near_place = "near_place"
-    region = "region"
-    country = "country"
-
-
-class CasualtyKind(StrEnum):
-    killed = "killed"
-    wounded = "wounded"
-    casualties = "casualties"
-    captured = "captured"
-    missing = "missing"
-
-
-class ActorType(StrEnum):
-    state_forces = "state_forces"
-    rebel_group = "rebel_group"
-    political_militia = "political_militia"
-    identity_militia = "identity_militia"
-    rioters = "rioters"
-    protesters = "protesters"
-    civilians = "civilians"
-    external_forces = "external_forces"
-
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
@@ -484,55 +383,6 @@ class GoldRecord(_Record):
         default_factory=list,
         description="What this article is meant to test (hard cases it exercises).",
     )
-
-
-_WS = re.compile(r"\s+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def scrub_text(text: str) -> str:
-    """``text`` with every lone surrogate (which no UTF-8 file or database can hold) replaced
-    by U+FFFD; any other text comes back unchanged."""
-    if text.isascii() or not _SURROGATE.search(text):
-        return text
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def scrub_json(value: Any) -> Any:
-    """A JSON-like value (dicts, lists, strings) with every string passed through
-    :func:`scrub_text`."""
-    if isinstance(value, str):
-        return scrub_text(value)
-    if isinstance(value, list):
-        return [scrub_json(item) for item in value]
-    if isinstance(value, dict):
-        return {scrub_json(key): scrub_json(item) for key, item in value.items()}
-    return value
-
-
-def normalise_text(text: str) -> str:
-    """Text as compared for identity: Unicode NFC, whitespace runs folded, ends trimmed."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def article_id_for(text: str, chunk_chars: int = 1 << 20) -> str:
-    """Stable article id: the first 16 hex digits of the SHA-256 of the normalised text.
-
-    Hashed a chunk at a time, each cut at whitespace: folding the whole text at once made a
-    piece per whitespace run, 600 MB for a 50 MB article, for the same digest.
-    """
-    digest = hashlib.sha256()
-    nfc = unicodedata.normalize("NFC", scrub_text(text))
-    start, first = 0, True
-    while start < len(nfc):
-        cut = _WS.search(nfc, min(start + chunk_chars, len(nfc)))
-        end = cut.start() if cut else len(nfc)
-        words = nfc[start:end].split()
-        if words:
-            digest.update(((" " if not first else "") + " ".join(words)).encode("utf-8"))
-            first = False
-        start = cut.end() if cut else end
-    return digest.hexdigest()[:16]
 
 
 def extraction_json_schema() -> dict[str, Any]:
