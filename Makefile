@@ -50,6 +50,7 @@ run: install
 test: install-dev install-test-extras
 	@scripts/ensure-chromium || echo "Chromium missing: the browser tests will skip (they fail under CI=1)."
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Rewrite schemas/extraction_result.schema.json and its strict form after a change to the

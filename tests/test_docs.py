@@ -48,3 +48,21 @@ def test_the_baseline_floor_in_the_readme_is_current():
     loader.exec_module(floor)
     expected = floor.table(floor.evaluate())
     assert expected in README, "README's baseline floor is stale: run `make floor`"
+
+
+ARCHITECTURE = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md")
+
+
+def test_every_module_the_architecture_page_names_exists():
+    root = ARCHITECTURE.parents[1]
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    named = set(re.findall(r"(?<![\w/])((?:extractor|schemas|evals|prompts)/[\w./]*)", text))
+    assert len(named) > 30
+    missing = [path for path in sorted(named) if not (root / path.rstrip("/.")).exists()]
+    assert missing == []
+    # In the table, a file named alone lives in its row's folder.
+    for row in re.findall(r"^\| `(extractor/\w+/)` \|(.*)\|$", text, flags=re.MULTILINE):
+        folder, cells = row
+        for name in re.findall(r"`(\w+\.(?:py|csv|toml))`", cells):
+            assert (root / folder / name).exists() or (root / "prompts" / name).exists(), \
+                f"{folder}{name}"
