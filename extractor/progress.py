@@ -11,21 +11,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from extractor.intake.items import one_line as escaped
 from extractor.pipeline import RunSummary
 
 STATUS_FIELDS = ("extracted", "skipped", "failed", "problems")
 DETAIL_CHARS = 300  # a failure's reason on the console; the database keeps it whole
 _DOCS_LINK = re.compile(r"For further information visit https://errors\.pydantic\.dev/\S+")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def one_line(text: str, limit: int | None = None) -> str:
     """``text`` as one console line: line breaks and other control characters (and lone
-    surrogates) escaped, cut to ``limit`` characters with a note of how much was left out."""
-    if not text.isprintable():
-        text = "".join(_ESCAPES.get(c) or (c if c.isprintable() or c == " " else
-                                           c.encode("unicode_escape").decode("ascii"))
-                       for c in text)
+    surrogates) escaped as intake escapes file names, cut to ``limit`` characters with a note
+    of how much was left out."""
+    text = escaped(text)
     if limit is not None and len(text) > limit:
         text = f"{text[:limit]}… ({len(text) - limit:,} more characters, whole in the database)"
     return text
