@@ -61,6 +61,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from fakebatch import BatchAPI
 from strictrules import strict_request_violation
 
 ARTICLE_RE = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -162,11 +163,14 @@ class FakeOpenAI:
     counts: dict[str, int] = field(default_factory=dict)
     tokenize_delays: list[float] = field(default_factory=list)  # seconds, one per /tokenize
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # /v1/files and /v1/batches (tests/fakebatch.py)
+    batch_api: BatchAPI = field(init=False)
     _random: random.Random = field(init=False)
     _next_id: int = 0
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
+        self.batch_api = BatchAPI(self)
 
     # driving it -------------------------------------------------------------------------
     def script(self, match: str, steps: list[Step]) -> None:
@@ -495,6 +499,7 @@ class FakeOpenAI:
         app.router.add_post("/_fake/script", self.control_script)
         app.router.add_get("/_fake/log", self.control_log)
         app.router.add_post("/_fake/reset", self.control_reset)
+        self.batch_api.register(app)
         return app
 
 

@@ -20,6 +20,7 @@ from extractor.batch.collect import (
 )
 from extractor.batch.submit import Submitted, submit_batch
 from extractor.config import ConfigError, ModelConfig, RunConfig
+from extractor.events.command import group_after_run
 from extractor.intake.articles import InputProblem, SourcedArticle
 from extractor.model.batch import BatchState, BatchWireError
 from extractor.pipeline import Resources
@@ -121,6 +122,31 @@ def status(batch_id: str | None, **flags: Any) -> None:
 
 @batch.command()
 @_options
+def cancel(batch_id: str | None, **flags: Any) -> None:
+    """Cancel BATCH_ID at the provider; what it answered before is still collected."""
+    if batch_id is None:
+        raise click.UsageError("name the batch to cancel")
+    model, run = _configs(flags)
+    store = Store.open(run.db_path)
+    try:
+        found = rows.load(store.db, batch_id)
+        if not found:
+            raise click.ClickException(f"no batch {batch_id} in {run.db_path}")
+        wire = wire_for(batch_model(found[0], store, model))
+        try:
+            state = wire.cancel(batch_id)
+        except BatchWireError as error:
+            raise click.ClickException(one_line(str(error))) from error
+        finally:
+            wire.close()
+        rows.record_state(store.db, state)
+        click.echo(_describe(state, found[0]))
+    finally:
+        store.close()
+
+
+@batch.command()
+@_options
 @click.option("--wait", is_flag=True, help="Poll until each batch is done (see --timeout).")
 @click.option("--timeout", "wait_timeout", type=click.FloatRange(min=0), default=DEFAULT_WAIT_S,
               show_default=True, help="With --wait: seconds to wait for a batch in all.")
@@ -179,4 +205,6 @@ def _collect(row: rows.BatchRow, store: Store, model: ModelConfig, run: RunConfi
     stored = (f"{summary.extracted} extracted, {summary.failed} failed"
               if summary else "nothing new")
     click.echo(f"{row.id}: {state.status}; {stored}; {done.already} stored before.")
+    if summary:  # as after `extract`: the new incidents join their events
+        click.echo(group_after_run(run.db_path, summary.run_id), err=True)
     return done

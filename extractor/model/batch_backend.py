@@ -88,8 +88,7 @@ class AnswerReplay(OpenAIBackend):
         completion = line.completion
         call = ModelCall(attempt=len(state.calls) + 1, ask=state.asks,
                          request_messages=body.get("messages", []), status=CallStatus.OK,
-                         http_status=line.http_status, request_id=line.request_id,
-                         created_at=now())
+                         request_id=line.request_id, created_at=now())
         call.response, call.finish_reason = output_of(completion)
         call.usage = usage_of(completion)
         state.calls.append(call)
