@@ -175,11 +175,14 @@ def test_a_collect_stopped_half_way_resumes_without_duplicates(
         fake_openai: Any, tmp_path: Path) -> None:
     folder, prices = setup(tmp_path)
     db = tmp_path / "b.db"
+    fake_openai.script("Gao", ["invalid"])
     batch_id = submit(fake_openai, folder, db, prices)
     assert collect(fake_openai, db, batch_id).exit_code == 0
-    # Undo the end of that collect, as if it had been killed after storing one article.
+    failed = rows(db, "select * from extractions where status = 'failed'")
+    assert len(failed) == 1
+    # Undo the end of that collect, as if it had been killed after storing the failed one.
     handle = open_db(db)
-    keys = [r[0] for r in handle.execute("select id from extractions order by id")]
+    keys = [failed[0]["id"]]
     for table in ("evidence", "casualties", "incident_actors", "incidents", "actor_mentions",
                   "model_calls"):
         handle.execute(f"delete from [{table}] where extraction_id != ?", [keys[0]])
@@ -189,10 +192,12 @@ def test_a_collect_stopped_half_way_resumes_without_duplicates(
     handle.close()
     again = collect(fake_openai, db, batch_id)
     assert again.exit_code == 0, again.output
-    assert "2 extracted, 0 failed; 1 stored before" in again.stdout
+    assert "2 extracted, 0 failed; 1 stored before" in again.stdout, again.output
     assert rows(db, "select count(*) n from extractions")[0]["n"] == 3
     assert rows(db, "select count(*) n from model_calls")[0]["n"] == 3
-    assert rows(db, "select count(*) n from incidents")[0]["n"] == 3
+    assert rows(db, "select count(*) n from incidents")[0]["n"] == 2
+    # The failed result was stored by that batch already: kept as it was, not stored again.
+    assert rows(db, "select * from extractions where status = 'failed'") == failed
 
 
 def test_line_errors_and_invalid_answers_fail_alone_and_go_to_the_next_run(
@@ -256,3 +261,29 @@ def test_failed_expired_and_cancelled_batches(fake_openai: Any, tmp_path: Path) 
     assert f"{cancelled_id}: cancelled; 2 extracted, 1 failed" in result.stdout
     assert "batch_cancelled" in rows(
         cancelled_db, "select error from extractions where status = 'failed'")[0]["error"]
+
+
+def test_refused_requests_and_line_errors_are_told_apart(fake_openai: Any,
+                                                          tmp_path: Path) -> None:
+    folder, prices = setup(tmp_path)
+    db = tmp_path / "b.db"
+    fake_openai.script("Gao", ["400"])
+    fake_openai.script("Boni", ["line_error"])
+    fake_openai.script("Kharkiv", ["cutoff"])
+    batch_id = submit(fake_openai, folder, db, prices)
+    result = collect(fake_openai, db, batch_id)
+    assert "0 extracted, 3 failed" in result.stdout, result.output
+    kinds = {r["error_kind"]: r for r in rows(db, "select * from extractions")}
+    assert set(kinds) == {"bad_request", "transport", "truncated"}
+    assert "HTTP 400: fake 400" in kinds["bad_request"]["error"]
+    assert "server_error" in kinds["transport"]["error"]
+    calls = {r["status"] for r in rows(db, "select status from model_calls")}
+    assert calls == {"http_400", "bad_response", "truncated"}
+
+
+def test_batch_needs_a_model_and_an_unknown_batch_is_named(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "in", ("ambush",))
+    result = invoke("extract", str(folder), "--batch", "--db", str(tmp_path / "b.db"))
+    assert result.exit_code == 1 and "--batch needs a model" in result.output
+    missing = invoke("batch", "collect", "batch_nope", "--db", str(tmp_path / "b.db"))
+    assert missing.exit_code == 1 and "no batch batch_nope" in missing.output

@@ -76,6 +76,7 @@ class BatchAnswers:
         return await self.replay.replay(article, line)
 
     async def aclose(self) -> None:
+        await self.replay.aclose()
         await self.sync.aclose()
 
 
@@ -127,7 +128,8 @@ def collect_one(row: BatchRow, state: BatchState, wire: BatchWire, store: Store,
                           "submitted; its results would not match the requests")
     lines = {line.custom_id: line for line in wire.results(state)} \
         if state.status in WITH_RESULTS else {}
-    stored = set(row.stored_keys) | store.completed_keys(list(row.keys))
+    stored = set(row.stored_keys) | store.completed_keys(list(row.keys)) \
+        | rows.stored_by_collect(store.db, row.id, list(row.keys))
     todo = [article for key, article in row.keys.items() if key not in stored]
     done.already = len(row.keys) - len(todo)
     replay = AnswerReplay(llm.config, llm.prompt, prices=llm.prices)
@@ -138,7 +140,7 @@ def collect_one(row: BatchRow, state: BatchState, wire: BatchWire, store: Store,
         return done
     summary = asyncio.run(run_pipeline(
         stored_articles(store.db, StoredSelection(article_ids=tuple(todo))), answers, store,
-        resources, run, command=f"batch collect {row.id}",
+        resources, run, command=rows.collect_command(row.id),
         settings={**model.public_settings(), "batch": row.id}, reporter=reporter,
         secrets=model.secrets()))
     rows.record_stored(store.db, row.id, sorted(row.keys), run_id=summary.run_id,

@@ -5,28 +5,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from extractor.batch import rows
-from extractor.batch.collect import (
-    Collected,
-    batch_model,
-    collect_one,
-    refresh,
-    wait_until_done,
-    wire_for,
-)
-from extractor.batch.submit import Submitted, submit_batch
 from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.events.command import group_after_run
 from extractor.intake.articles import InputProblem, SourcedArticle
-from extractor.model.batch import BatchState, BatchWireError
 from extractor.pipeline import Resources
 from extractor.progress import ConsoleReporter, one_line
 from extractor.store.database import Store
 
+if TYPE_CHECKING:
+    from extractor.batch.collect import Collected
+    from extractor.batch.submit import Submitted
+    from extractor.model.batch import BatchState
+
+# The batch modules import openai and instructor: loaded when a batch command runs, so that
+# importing the CLI (and a cached `extract`) stays fast.
 DEFAULT_WAIT_S = 3600.0
 DEFAULT_POLL_S = 30.0
 
@@ -36,6 +33,9 @@ def run_submit(items: Iterable[SourcedArticle | InputProblem], model: ModelConfi
     """``extract --batch``: submit one batch and say its id."""
     if model.is_baseline:
         raise ConfigError("--batch needs a model (--model): the baseline runs offline")
+    from extractor.batch.submit import submit_batch
+    from extractor.model.batch import BatchWireError
+
     store = Store.open(run.db_path)
     try:
         with ConsoleReporter(enabled=not quiet) as reporter:
@@ -99,6 +99,9 @@ def batch() -> None:
 @_options
 def status(batch_id: str | None, **flags: Any) -> None:
     """Ask the provider how BATCH_ID (or every batch not collected yet) is going."""
+    from extractor.batch.collect import batch_model, refresh, wire_for
+    from extractor.model.batch import BatchWireError
+
     model, run = _configs(flags)
     store = Store.open(run.db_path)
     try:
@@ -126,6 +129,9 @@ def cancel(batch_id: str | None, **flags: Any) -> None:
     """Cancel BATCH_ID at the provider; what it answered before is still collected."""
     if batch_id is None:
         raise click.UsageError("name the batch to cancel")
+    from extractor.batch.collect import batch_model, wire_for
+    from extractor.model.batch import BatchWireError
+
     model, run = _configs(flags)
     store = Store.open(run.db_path)
     try:
@@ -161,6 +167,8 @@ def collect(batch_id: str | None, wait: bool, wait_timeout: float, poll_interval
     are stored as failed and sent again by the next run. Collecting again skips what is
     stored, and a collected batch is not downloaded again.
     """
+    from extractor.model.batch import BatchWireError
+
     model, run = _configs(flags)
     store = Store.open(run.db_path)
     waiting = 0
@@ -190,6 +198,8 @@ EXIT_WAITING = 5  # some batch is not finished yet: collect again later
 def _collect(row: rows.BatchRow, store: Store, model: ModelConfig, run: RunConfig,
              resources: Resources, *, wait: bool, timeout: float, poll: float,
              quiet: bool) -> Collected | None:
+    from extractor.batch.collect import batch_model, collect_one, wait_until_done, wire_for
+
     settings = batch_model(row, store, model)
     wire = wire_for(settings)
     try:

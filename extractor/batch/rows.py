@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from extractor.model.batch import BatchState
 from extractor.store.database import write_transaction
 from extractor.vocabulary import now
+
+if TYPE_CHECKING:  # the wire module imports openai: not needed to read the table
+    from extractor.model.batch import BatchState
 
 # A batch that failed at the provider holds nothing: its articles may be sent again at once.
 RELEASED = ("failed",)
@@ -49,6 +51,23 @@ def pending_keys(db: Database) -> set[str]:
             list(RELEASED)):
         keys.update(json.loads(held or "{}"))
     return keys
+
+
+def collect_command(batch_id: str) -> str:
+    """The ``runs.command`` of a run collecting ``batch_id``."""
+    return f"batch collect {batch_id}"
+
+
+def stored_by_collect(db: Database, batch_id: str, keys: list[str]) -> set[str]:
+    """Of ``keys``, those a run collecting ``batch_id`` stored (ok or failed): the progress of
+    a collect that was stopped half-way."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        found.update(key for (key,) in db.execute(
+            "select e.id from extractions e join runs r on r.id = e.run_id where r.command = ? "
+            f"and e.id in ({','.join('?' * len(chunk))})", [collect_command(batch_id), *chunk]))
+    return found
 
 
 def record_submitted(db: Database, state: BatchState, *, run_id: int, input_file_id: str,

@@ -112,6 +112,13 @@ class _Submission:
                 fresh.append(item)
         return fresh
 
+    async def add_all(self, items: Iterable[SourcedArticle | InputProblem]) -> None:
+        try:
+            for chunk in _chunks(items, READ_BATCH):
+                await self.add(chunk)
+        finally:
+            await self.builder.aclose()
+
     async def add(self, chunk: list[SourcedArticle | InputProblem]) -> None:
         fresh = self._fresh(chunk)
         self.store.add_articles((item.article, item.origin) for item in fresh)
@@ -161,8 +168,7 @@ def submit_batch(items: Iterable[SourcedArticle | InputProblem], model: ModelCon
         settings={**model.public_settings(), "batch": True})
     status, message = RunStatus.CRASHED, None
     try:
-        for chunk in _chunks(items, READ_BATCH):
-            asyncio.run(submission.add(chunk))
+        asyncio.run(submission.add_all(items))
         if submission.lines:
             wire = BatchWire(model.base_url or DEFAULT_BASE_URL, model.api_key or NO_KEY,
                              timeout=model.timeout, max_retries=model.max_retries)
