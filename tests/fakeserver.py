@@ -23,6 +23,8 @@ Requests that say ``strict: true`` (a function tool's ``strict``, or ``json_sche
 their schema checked against OpenAI's strict-mode rules first (``tests/strictrules.py``); a
 violation gets OpenAI's 400 ``invalid_request_error`` naming the rule, before any step is used.
 
+The Batch API (``/v1/files``, ``/v1/batches``) is ``server.batch_api``: see tests/fakebatch.py.
+
 ``POST /tokenize`` counts tokens with a toy tokenizer (words and punctuation marks), speaking
 llama.cpp's protocol (``{"content"}`` -> ``{"tokens"}``) or vLLM's (``{"prompt"}`` ->
 ``{"count", "max_model_len", "tokens"}``); ``tokenize_delays`` holds it back, one delay a call.

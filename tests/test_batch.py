@@ -50,7 +50,8 @@ def submit(fake: Any, folder: Path, db: Path, prices: Path) -> str:
 
 def collect(fake: Any, db: Path, *extra: str) -> Result:
     return invoke("batch", "collect", *extra, "--db", str(db), "--base-url", fake.base_url,
-                  "--api-key", "sk-test", "-q", "--wait", "--poll-interval", "0.01")
+                  "--api-key", "sk-test", "-q", "--wait", "--poll-interval", "0.01",
+                  "--prices", str(db.parent / "prices.csv"))
 
 
 def rows(db_path: Path, sql: str) -> list[dict[str, Any]]:
@@ -287,3 +288,22 @@ def test_batch_needs_a_model_and_an_unknown_batch_is_named(tmp_path: Path) -> No
     assert result.exit_code == 1 and "--batch needs a model" in result.output
     missing = invoke("batch", "collect", "batch_nope", "--db", str(tmp_path / "b.db"))
     assert missing.exit_code == 1 and "no batch batch_nope" in missing.output
+
+
+def test_the_fake_batch_api_speaks_openais_wire_shapes(fake_openai: Any,
+                                                       tmp_path: Path) -> None:
+    from openai.types import Batch, FileObject
+
+    folder, prices = setup(tmp_path)
+    batch_id = submit(fake_openai, folder, tmp_path / "b.db", prices)
+    api = fake_openai.batch_api
+    assert collect(fake_openai, tmp_path / "b.db", batch_id).exit_code == 0
+    batch = Batch.model_validate(api.batches[batch_id])
+    assert batch.status == "completed" and batch.request_counts is not None
+    assert batch.request_counts.total == 3 and batch.metadata is not None
+    assert batch.metadata["extractor_run"] == "1"
+    for meta in api.files.values():
+        FileObject.model_validate(meta)
+    # Created validating; each status request moves it on: in_progress, finalizing, completed.
+    assert api.counts["GET /v1/batches/" + batch_id] == 3
+    assert api.counts[f"GET /v1/files/{batch.output_file_id}/content"] == 1

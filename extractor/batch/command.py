@@ -159,6 +159,14 @@ def cancel(batch_id: str | None, **flags: Any) -> None:
 @click.option("--poll-interval", type=click.FloatRange(min=0.01), default=DEFAULT_POLL_S,
               show_default=True, help="With --wait: seconds between two status requests.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; the summary only.")
+@click.option("--gazetteer", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Gazetteer CSV replacing the shipped one.")
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Actor registry CSV replacing the shipped one.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder for data derived once [env EXTRACTOR_CACHE_DIR].")
+@click.option("--prices", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Model prices CSV added to the shipped table [env EXTRACTOR_PRICES].")
 def collect(batch_id: str | None, wait: bool, wait_timeout: float, poll_interval: float,
             quiet: bool, **flags: Any) -> None:
     """Store the results of BATCH_ID (or of every finished batch not collected yet).

@@ -27,7 +27,8 @@ from extractor.store.database import Store, extraction_key, params_hash
 from extractor.vocabulary import RunStatus
 
 READ_BATCH = 256
-MAX_REQUESTS = 50_000  # the Batch API's limit per batch
+MAX_REQUESTS = 50_000  # the Batch API's limits per batch: requests, and input file size
+MAX_BYTES = 200 * 1024 * 1024
 
 
 @dataclass
@@ -91,6 +92,7 @@ class _Submission:
         self.seen: set[str] = set()
         self.pending = rows.pending_keys(store.db)
         self.lines: list[str] = []
+        self.bytes = 0
         self.keys: dict[str, str] = {}
 
     def _say(self, origin: str, status: str, detail: str) -> None:
@@ -135,12 +137,16 @@ class _Submission:
                 self.done.not_sent += 1
                 self.done.notes.append(f"{item.origin}: {reason}")
                 self._say(item.origin, "not sent", reason)
-            elif len(self.lines) >= MAX_REQUESTS:
-                self.done.not_sent += 1
-                self._say(item.origin, "not sent", f"over {MAX_REQUESTS} requests in a batch")
             else:
-                body = await self.builder.body(item.article)
-                self.lines.append(request_line(key, body))
+                line = request_line(key, await self.builder.body(item.article))
+                size = len(line.encode("utf-8")) + 1
+                if len(self.lines) >= MAX_REQUESTS or self.bytes + size > MAX_BYTES:
+                    self.done.not_sent += 1
+                    self._say(item.origin, "not sent", f"the batch is full ({MAX_REQUESTS:,} "
+                              f"requests or {MAX_BYTES // 2**20} MB): run again for the rest")
+                    continue
+                self.bytes += size
+                self.lines.append(line)
                 self.keys[key] = item.article.id
                 self._say(item.origin, "batched", key)
 
