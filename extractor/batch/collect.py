@@ -138,11 +138,18 @@ def collect_one(row: BatchRow, state: BatchState, wire: BatchWire, store: Store,
         rows.record_stored(store.db, row.id, sorted(row.keys),
                            run_id=row.data["collect_run_id"] or row.run_id, complete=True)
         return done
-    summary = asyncio.run(run_pipeline(
-        stored_articles(store.db, StoredSelection(article_ids=tuple(todo))), answers, store,
-        resources, run, command=rows.collect_command(row.id),
-        settings={**model.public_settings(), "batch": row.id}, reporter=reporter,
-        secrets=model.secrets()))
+    try:
+        summary = asyncio.run(run_pipeline(
+            stored_articles(store.db, StoredSelection(article_ids=tuple(todo))), answers,
+            store, resources, run, command=rows.collect_command(row.id),
+            settings={**model.public_settings(), "batch": row.id}, reporter=reporter,
+            secrets=model.secrets()))
+    except BaseException:  # interrupted or crashed: the row says how far it got
+        keys = list(row.keys)
+        progress = store.completed_keys(keys) | rows.stored_by_collect(store.db, row.id, keys)
+        rows.record_stored(store.db, row.id, sorted(progress | set(row.stored_keys)),
+                           run_id=row.data["collect_run_id"] or row.run_id, complete=False)
+        raise
     rows.record_stored(store.db, row.id, sorted(row.keys), run_id=summary.run_id,
                        complete=True)
     done.stored, done.summary = summary.extracted + summary.failed, summary
