@@ -103,12 +103,14 @@ class _Submission:
         fresh: list[SourcedArticle] = []
         for item in chunk:
             if isinstance(item, InputProblem):
+                if not item.warning:
+                    self.done.input_errors += 1
                 if self.reporter:
-                    (self.reporter.warning if item.warning else self.reporter.problem)(
-                        item.origin, item.message)
-                self.done.input_errors += 0 if item.warning else 1
+                    report = self.reporter.warning if item.warning else self.reporter.problem
+                    report(item.origin, item.message)
             elif item.article.id in self.seen:
                 self.done.duplicates += 1
+                self._say(item.origin, "duplicate", "same text as an earlier article")
             else:
                 self.seen.add(item.article.id)
                 fresh.append(item)
