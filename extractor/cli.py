@@ -20,6 +20,7 @@ import click
 
 from extractor import __version__
 from extractor.backend import FatalBackendError
+from extractor.batch.command import batch, run_submit
 from extractor.config import (
     BASELINE_MODEL,
     DEFAULT_DB,
@@ -211,9 +212,13 @@ def cli() -> None:
 @run_options
 @intake_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; the summary only.")
+@click.option("--batch", "batch_mode", is_flag=True,
+              help="Send the articles as one OpenAI Batch API job (half the price, done "
+                   "within 24 h) and print its id; store the results with "
+                   "`extractor batch collect`.")
 @stored_options
 @user_errors
-def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
+def extract(paths: tuple[Path, ...], quiet: bool, batch_mode: bool, **flags: Any) -> None:
     """Extract incidents and actors from the articles in PATHS into the database.
 
     PATHS are files or folders, or - for standard input: .txt and .md (optional 'Title:',
@@ -244,6 +249,16 @@ def extract(paths: tuple[Path, ...], quiet: bool, **flags: Any) -> None:
             "; ".join(f"{one_line(str(path))}: no such file or folder" for path in missing))
     model, run = resolve_configs(flags)
     announce_model(model)
+    if batch_mode:
+        source = open_stored(run.db_path, stored) if stored is not None else None
+        try:
+            items = (stored_articles(source, stored) if source is not None and stored
+                     else read_articles(paths, intake, sys.stdin.buffer))
+            run_submit(items, model, run, quiet)
+        finally:
+            if source is not None:
+                source.close()
+        return
     try:
         summary = execute(paths, model, run, quiet=quiet, intake=intake, stored=stored)
     except USER_ERRORS as error:
@@ -313,6 +328,7 @@ def schema(write: bool, path: Path | None, strict: bool) -> None:
         click.echo(text, nl=False)
 
 
+cli.add_command(batch)
 cli.add_command(events)
 cli.add_command(export)
 cli.add_command(runs)

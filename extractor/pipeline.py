@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from extractor.backend import Backend, BackendResult, FatalBackendError
 from extractor.config import BASELINE_MODEL, ConfigError, ModelConfig, RunConfig, redact_secrets
@@ -28,6 +28,9 @@ from extractor.schemas import Article, schema_hash
 from extractor.store.claims import Claim
 from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus
+
+if TYPE_CHECKING:
+    from extractor.model.chunking import ChunkingBackend
 
 READ_BATCH = 256  # articles looked up in the store at once
 WRITE_BATCH = 64  # articles written per transaction at most
@@ -94,6 +97,11 @@ def build_backend(model: ModelConfig, run: RunConfig, resources: Resources) -> B
 
         return BaselineBackend(resources.registry, resources.gazetteer,
                                workers=worker_count(run.concurrency))
+    return build_model_backend(model, run)
+
+
+def build_model_backend(model: ModelConfig, run: RunConfig) -> ChunkingBackend:
+    """The model backend of a run (what ``extract --batch`` builds its requests from)."""
     from extractor.model.chunking import chunked
     from extractor.model.llm import build_llm_backend
 

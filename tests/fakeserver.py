@@ -23,6 +23,8 @@ Requests that say ``strict: true`` (a function tool's ``strict``, or ``json_sche
 their schema checked against OpenAI's strict-mode rules first (``tests/strictrules.py``); a
 violation gets OpenAI's 400 ``invalid_request_error`` naming the rule, before any step is used.
 
+The Batch API (``/v1/files``, ``/v1/batches``) is ``server.batch_api``: see tests/fakebatch.py.
+
 ``POST /tokenize`` counts tokens with a toy tokenizer (words and punctuation marks), speaking
 llama.cpp's protocol (``{"content"}`` -> ``{"tokens"}``) or vLLM's (``{"prompt"}`` ->
 ``{"count", "max_model_len", "tokens"}``); ``tokenize_delays`` holds it back, one delay a call.
@@ -61,6 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from fakebatch import BatchAPI
 from strictrules import strict_request_violation
 
 ARTICLE_RE = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -162,11 +165,14 @@ class FakeOpenAI:
     counts: dict[str, int] = field(default_factory=dict)
     tokenize_delays: list[float] = field(default_factory=list)  # seconds, one per /tokenize
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # /v1/files and /v1/batches (tests/fakebatch.py)
+    batch_api: BatchAPI = field(init=False)
     _random: random.Random = field(init=False)
     _next_id: int = 0
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
+        self.batch_api = BatchAPI(self)
 
     # driving it -------------------------------------------------------------------------
     def script(self, match: str, steps: list[Step]) -> None:
@@ -495,6 +501,7 @@ class FakeOpenAI:
         app.router.add_post("/_fake/script", self.control_script)
         app.router.add_get("/_fake/log", self.control_log)
         app.router.add_post("/_fake/reset", self.control_reset)
+        self.batch_api.register(app)
         return app
 
 

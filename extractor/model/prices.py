@@ -5,6 +5,10 @@ user table (same columns, ``--prices`` path) adds models or overrides them. Mode
 locally (vLLM, Ollama, llama.cpp) cost nothing per token: add them with 0 and 0 to get a cost
 of 0 instead of "unknown". A model in no table has no cost estimate (None), never a guess.
 Dated snapshots ("gpt-4o-2024-08-06") take the price of their base name.
+
+Requests sent through the Batch API (``extract --batch``) cost :data:`BATCH_DISCOUNT` of the
+listed price, input and output alike (OpenAI's batch pricing): the table keeps list prices, and
+:meth:`PriceTable.batch_cost` applies the discount.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from extractor.backend import Usage
 
+BATCH_DISCOUNT = 0.5  # the Batch API's price as a share of the listed price
 COLUMNS = ("model", "input_per_million_usd", "output_per_million_usd")
 
 
@@ -86,3 +91,8 @@ class PriceTable:
             return None
         return round((usage.prompt_tokens * price.input_per_million_usd
                       + usage.completion_tokens * price.output_per_million_usd) / 1_000_000, 8)
+
+    def batch_cost(self, model: str, usage: Usage) -> float | None:
+        """Estimated USD for ``usage`` sent through the Batch API: the discounted price."""
+        cost = self.cost(model, usage)
+        return None if cost is None else round(cost * BATCH_DISCOUNT, 8)

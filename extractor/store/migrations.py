@@ -418,3 +418,37 @@ def m007_events(db: Database) -> None:
     db.table("events").create_index(["date_start"])
     db.table("events").create_index(["country"])
     db.table("event_links").create_index(["event_id"])
+
+
+@migrations()
+def m008_batches(db: Database) -> None:
+    # Batches sent to the OpenAI Batch API (extract --batch, extractor batch): what each holds,
+    # how far it got, and how far its results are stored, so that collecting can resume.
+    db.table("batches").create(
+        {
+            "id": str,  # the provider's batch id
+            "run_id": int,  # the run that submitted it
+            "collect_run_id": int,  # the run that stored its results
+            "model": str,
+            "prompt_hash": str,
+            "schema_hash": str,
+            "params_hash": str,
+            "base_url": str,
+            "status": str,  # the provider's: validating ... completed, expired, failed, ...
+            "input_file_id": str,
+            "output_file_id": str,
+            "error_file_id": str,
+            "request_total": int,
+            "request_completed": int,
+            "request_failed": int,
+            "keys": str,  # JSON object: extraction key -> article id, every request it holds
+            "stored_keys": str,  # JSON list: the keys whose results are stored
+            "errors": str,  # JSON list: batch-level errors (why a batch failed)
+            "created_at": str,
+            "updated_at": str,
+            "collected_at": str,  # when every result was stored
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db.table("batches").create_index(["status"])

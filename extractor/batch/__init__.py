@@ -1,0 +1,1 @@
+"""Bulk extraction through the OpenAI Batch API: submit, follow, collect."""
