@@ -33,7 +33,7 @@ from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
-RULES_VERSION = "2026-11-27.1"
+RULES_VERSION = "2026-11-27.2"
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:
@@ -84,11 +84,13 @@ class BaselineBackend:
     def extract_sync(self, article: Article) -> ExtractionResult:
         """The rules on one article, in this process; exceptions propagate."""
         text = article.text.translate(SPACES)
-        reading = Reading(self.names, article.published, text_anchor(text))
+        world = (self.gazetteer.world is not None
+                 and not self.names.names_curated_place(text))
+        reading = Reading(self.names, article.published, text_anchor(text), world)
         drafts = read_drafts(reading, article.text)
         # The article's country (its first place that has one) costs a pass over the whole
         # text: it is looked up only for an incident that names no place with a country.
-        fallback_country = functools.cache(lambda: self.names.first_country(text))
+        fallback_country = functools.cache(lambda: self.names.first_country(text, world))
         mark_background(drafts, article.published)
         incidents = [build_incident(draft, self.registry, fallback_country)
                      for draft in drafts][:MAX_INCIDENTS]  # the schema's bound, as for a model

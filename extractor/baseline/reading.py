@@ -26,8 +26,10 @@ class Reading:
     """The names to find, the dates' references (publication, a full date in the text), the
     incidents so far, and what was read of each sentence."""
 
-    def __init__(self, names: Names, published: date | None, anchor: date | None):
+    def __init__(self, names: Names, published: date | None, anchor: date | None,
+                 world: bool = False):
         self.names = names
+        self.world = world  # the article names no curated place: read the world layer's
         self.published = published
         self.anchor = anchor  # a full date written in the article, for dates without a year
         self.drafts = Drafts()
@@ -53,7 +55,7 @@ class Reading:
 
     def places(self, body: str) -> list[Mention[Place]]:
         if body not in self._places:
-            self._places[body] = self.names.places(body)
+            self._places[body] = self.names.places(body, self.world)
         return self._places[body]
 
     def actors(self, body: str) -> list[Mention[RegistryActor]]:
