@@ -53,7 +53,7 @@ EVENTS = [r for r in GOLDSET.records
 
 def test_the_committed_gold_set_is_valid_and_complete():
     assert [str(problem) for problem in PROBLEMS] == []
-    assert (len(SEEDS), len(HARD), len(EVENTS)) == (3, 21, 11)
+    assert (len(SEEDS), len(HARD), len(EVENTS)) == (5, 21, 11)
     assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS)
     assert all(path.suffix == ".json" for path in GOLDSET.files)
     assert len(GOLDSET.files) == len(GOLDSET.records)  # one article per file
@@ -96,7 +96,7 @@ def test_seed_texts_are_the_example_articles():
     """The example articles, read as `extract` reads them, are the seed records: same id, text
     and title, so `extract` and `eval` share cached extractions of them."""
     examples = [item for item in read_articles([EXAMPLES]) if isinstance(item, SourcedArticle)]
-    assert len(examples) == len(SEEDS) == 3
+    assert len(examples) == len(SEEDS) == 5
     seeds = {record.article.id: record.article for record in SEEDS}
     for item in examples:
         seed = seeds.get(item.article.id)
@@ -366,7 +366,7 @@ def test_gold_check_prints_one_summary_line_when_valid():
     result = CliRunner().invoke(cli, ["gold", "check", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{GOLD}: 35 articles, {GOLDSET.incident_count} incidents, 6 event keys, 35 files: "
+        f"{GOLD}: 37 articles, {GOLDSET.incident_count} incidents, 6 event keys, 37 files: "
         f"valid (hash {GOLDSET.sha256})"]
 
 
@@ -395,7 +395,7 @@ def test_eval_reads_the_gold_files_it_checks(tmp_path):
                                       "--db", str(tmp_path / "e.db"), "--json", "-q"])
     assert result.exit_code == 0, result.output
     run = json.loads(result.stdout)["run"]
-    assert (run["gold_articles"], run["gold_hash"]) == (3, load_gold(GOLD / "seeds").sha256)
+    assert (run["gold_articles"], run["gold_hash"]) == (5, load_gold(GOLD / "seeds").sha256)
     bad = base()
     bad["incidents"][0]["evidence"][0] = "not in the text"
     file = write_json(tmp_path, bad)

@@ -21,6 +21,7 @@ from typing import Any
 
 from extractor.backend import BackendResult
 from extractor.baseline.dates import text_anchor
+from extractor.baseline.french import is_french
 from extractor.baseline.grouping import read_drafts
 from extractor.baseline.incidents import actor_list, build_incident, mark_background
 from extractor.baseline.mentions import Names
@@ -33,7 +34,7 @@ from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
-RULES_VERSION = "2026-11-27.2"
+RULES_VERSION = "2026-11-27.3"
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:
@@ -86,7 +87,9 @@ class BaselineBackend:
         text = article.text.translate(SPACES)
         world = (self.gazetteer.world is not None
                  and not self.names.names_curated_place(text))
-        reading = Reading(self.names, article.published, text_anchor(text), world)
+        in_french = is_french(text)
+        reading = Reading(self.names, article.published, text_anchor(text, in_french), world,
+                          in_french)
         drafts = read_drafts(reading, article.text)
         # The article's country (its first place that has one) costs a pass over the whole
         # text: it is looked up only for an incident that names no place with a country.

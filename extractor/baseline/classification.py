@@ -10,20 +10,27 @@ from extractor.baseline.vocabulary import CIVILIAN_WORDS, IGNORE, VERB
 from extractor.schemas import ActorType, EventType, SubEventType
 
 ARMED_WORDS = re.compile(r"\b(soldiers|troops|forces|fighters|militants|army|convoy|patrol|"
-                         r"base|post|camp|checkpoint|mercenar\w+|gendarm\w+|military)\b", IGNORE)
+                         r"base|post|camp|checkpoint|mercenar\w+|gendarm\w+|military|soldats|"
+                         r"militaires|armée|combattants|jihadistes|poste|convoi|patrouille)(?!\w)",
+                         IGNORE)
 IED = re.compile(r"(?<!gold )\b(mines|landmines?|anti-\w+ mines?|IEDs?|improvised explosive|"
-                 r"explosive devices?|roadside bombs?|remotely detonated)\b", IGNORE)
+                 r"explosive devices?|roadside bombs?|remotely detonated|engins? explosifs?|"
+                 r"mines? artisanales?)(?!\w)", IGNORE)
 AIR = re.compile(r"\b(drones?|air ?strikes?|airstrikes?|air raids?|aerial|helicopters?|"
-                 r"warplanes?|fighter jets?)\b", IGNORE)
-SHELL = re.compile(r"\b(shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?)\b", IGNORE)
+                 r"warplanes?|fighter jets?|frappes? aériennes?|avions?|hélicoptères?)(?!\w)",
+                 IGNORE)
+SHELL = re.compile(r"\b(shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|obus|"
+                   r"bombard\w*|artillerie|roquettes?)(?!\w)", IGNORE)
 SUICIDE = re.compile(r"\b(suicide|explosives-laden|car bombs?|VBIEDs?|kamikaze)\b", IGNORE)
 GRENADE = re.compile(r"\bgrenades?\b", IGNORE)
 GROUND = re.compile(r"\b(gunfire|gunmen|opened fire|stormed|assault|ground attack|fighting|"
-                    r"clash\w*|firefight)\b", IGNORE)
-ABDUCT = re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?)\b", IGNORE)
+                    r"clash\w*|firefight|hommes armés|assaillants|affrontements?|combats?)(?!\w)",
+                   IGNORE)
+ABDUCT = re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?|enlev\w*|enlèvements?|"
+                    r"otages?|pris en otage)(?!\w)", IGNORE)
 SEXUAL = re.compile(r"\b(raped?|rapes|raping|sexual violence|sexually)\b", IGNORE)
-PROTEST = re.compile(r"\b(protest\w*|demonstrat(?:ed|ion|ions|ors)|marched|rall(?:y|ies))\b",
-                     IGNORE)
+PROTEST = re.compile(r"\b(protest\w*|demonstrat(?:ed|ion|ions|ors)|marched|rall(?:y|ies)|"
+                     r"manifest\w*|marche)(?!\w)", IGNORE)
 RIOT = re.compile(r"\b(riot\w*|mob|lynch\w*)\b", IGNORE)
 TERRITORY = re.compile(r"\b(captured|seized|took control of|took over|overran|overrun|retook|"
                        r"recaptured|regained control of|fell to)\b", IGNORE)

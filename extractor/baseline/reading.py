@@ -27,8 +27,9 @@ class Reading:
     incidents so far, and what was read of each sentence."""
 
     def __init__(self, names: Names, published: date | None, anchor: date | None,
-                 world: bool = False):
+                 world: bool = False, in_french: bool = False):
         self.names = names
+        self.in_french = in_french  # the article is French: French dates and figures
         self.world = world  # the article names no curated place: read the world layer's
         self.published = published
         self.anchor = anchor  # a full date written in the article, for dates without a year
@@ -50,7 +51,7 @@ class Reading:
 
     def _scan(self, text: str) -> list[DateSpan]:
         if text not in self._scans:
-            self._scans[text] = scan_dates(text)
+            self._scans[text] = scan_dates(text, self.in_french)
         return self._scans[text]
 
     def places(self, body: str) -> list[Mention[Place]]:
@@ -66,7 +67,7 @@ class Reading:
     def claims(self, body: str) -> list[RawClaim]:
         """The casualty figures of the sentence (``casualties.raw_claims``)."""
         if body not in self._claims:
-            self._claims[body] = raw_claims(body, self._scan(body))
+            self._claims[body] = raw_claims(body, self._scan(body), self.in_french)
         return self._claims[body]
 
     def dates(self, body: str) -> list[DateMatch]:
