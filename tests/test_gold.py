@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from eval_cases import gold_record
 
+from extractor.baseline.french import is_french
 from extractor.cli import cli
 from extractor.evals.dataset import GoldError, check_gold, gold_files, load_gold
 from extractor.evals.jsonpaths import format_path, value_lines
@@ -47,14 +48,16 @@ HARD = [r for r in GOLDSET.records
         if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/hard_cases/")]
 EVENTS = [r for r in GOLDSET.records
           if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/events/")]
+FRENCH = [r for r in GOLDSET.records
+          if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/french/")]
 
 
 # -- the committed gold set --------------------------------------------------------------------
 
 def test_the_committed_gold_set_is_valid_and_complete():
     assert [str(problem) for problem in PROBLEMS] == []
-    assert (len(SEEDS), len(HARD), len(EVENTS)) == (5, 21, 11)
-    assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS)
+    assert (len(SEEDS), len(HARD), len(EVENTS), len(FRENCH)) == (5, 21, 11, 3)
+    assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS) + len(FRENCH)
     assert all(path.suffix == ".json" for path in GOLDSET.files)
     assert len(GOLDSET.files) == len(GOLDSET.records)  # one article per file
 
@@ -72,6 +75,15 @@ def test_unnamed_civilian_victims_are_the_civilians_actor():
         if any(c.victims == "civilians" for i in record.incidents for c in i.casualties):
             assert any(a.name == "civilians" and a.actor_type == "civilians"
                        for a in record.actors), GOLDSET.origins[record.article.id]
+
+
+def test_the_french_articles_are_french_and_say_so():
+    """The French folder and the French seed are what the baseline reads as French, and tag it:
+    the README's French floor line is computed over exactly these."""
+    french = [r for r in GOLDSET.records if is_french(r.article.text)]
+    assert {r.article.id for r in french} == {r.article.id for r in FRENCH} | {
+        r.article.id for r in SEEDS if r.article.title and r.article.title.startswith("Mali :")}
+    assert len(french) == 4 and all("french" in r.tests for r in french)
 
 
 def test_hard_cases_cover_required_tags():
@@ -366,7 +378,7 @@ def test_gold_check_prints_one_summary_line_when_valid():
     result = CliRunner().invoke(cli, ["gold", "check", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{GOLD}: 37 articles, {GOLDSET.incident_count} incidents, 6 event keys, 37 files: "
+        f"{GOLD}: 40 articles, {GOLDSET.incident_count} incidents, 6 event keys, 40 files: "
         f"valid (hash {GOLDSET.sha256})"]
 
 

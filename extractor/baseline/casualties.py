@@ -97,7 +97,8 @@ def _read_french(sentence: str, figure: Figure, window: str,
             bool(later)
     if later:
         return french.kind_of(later.group("kind")), later.group("victims"), True
-    if earlier and re.search(r"\bet\s+$", sentence[max(0, figure.start - 15):figure.start]):
+    if (earlier and re.search(r"\bet\s+$", sentence[max(0, figure.start - 15):figure.start])
+            and not re.search(r"\w(?:é|ée|és|ées)\b", window)):  # '15 interpellées': arrests
         return earlier[-1].kind, window, False
     return None, "", False
 

@@ -55,7 +55,8 @@ def _protest_or_riot(text: str, armed_target: bool) -> Kind | None:
         return None
     if re.search(r"\b(protesters|demonstrators)\b.{0,40}\b(killed|shot)\b", text, IGNORE):
         return EventType.protests, SubEventType.excessive_force_against_protesters
-    if re.search(r"tear ?gas|dispersed|arrested|fired", text, IGNORE):
+    if re.search(r"tear ?gas|dispersed|arrested|fired|gaz lacrymogène|dispersé|interpellé",
+                 text, IGNORE):
         return EventType.protests, SubEventType.protest_with_intervention
     return EventType.protests, SubEventType.peaceful_protest
 

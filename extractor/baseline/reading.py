@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 from extractor.baseline.casualties import RawClaim, raw_claims
 from extractor.baseline.dates import DateMatch, DateSpan, resolve_dates, scan_dates
 from extractor.baseline.drafts import Drafts
+from extractor.baseline.french import unelide
 from extractor.baseline.mentions import Mention, Names
 from extractor.baseline.vocabulary import DATELINE
 from extractor.resolve.gazetteer import Place
@@ -54,14 +55,18 @@ class Reading:
             self._scans[text] = scan_dates(text, self.in_french)
         return self._scans[text]
 
+    def _names_text(self, body: str) -> str:
+        """The text names are looked for in: French elisions opened ('d'Arbinda')."""
+        return unelide(body) if self.in_french else body
+
     def places(self, body: str) -> list[Mention[Place]]:
         if body not in self._places:
-            self._places[body] = self.names.places(body, self.world)
+            self._places[body] = self.names.places(self._names_text(body), self.world)
         return self._places[body]
 
     def actors(self, body: str) -> list[Mention[RegistryActor]]:
         if body not in self._actors:
-            self._actors[body] = self.names.actors(body)
+            self._actors[body] = self.names.actors(self._names_text(body))
         return self._actors[body]
 
     def claims(self, body: str) -> list[RawClaim]:
