@@ -91,5 +91,20 @@ def test_a_french_story_comes_out_in_english_fields() -> None:
     assert (incident.date_start, incident.date_end) == (date(2026, 3, 14), date(2026, 3, 14))
     assert [(c.kind.value, c.count_min, c.count_max, c.victims)
             for c in incident.casualties] == [("captured", 20, 20, "civilians")]
-    assert incident.summary.startswith("On 2026-03-14,")
+    # English words in the summary: 'hommes armés' are armed men, 'une vingtaine' is 20.
+    assert incident.summary == ("On 2026-03-14, Unidentified armed men abducted civilians near "
+                                "Djibo (Burkina Faso): 20 captured (civilians).")
     assert incident.evidence == [text]
+
+
+def test_a_french_summary_gives_open_figures_in_english() -> None:
+    backend = BaselineBackend(ActorRegistry.load(), Gazetteer.load())
+    text = ("Au moins quinze soldats maliens ont été tués et plus de 30 blessés dans une embuscade "
+            "de jihadistes hier près de Boulkessi.")
+    result = backend.extract_sync(Article(id="fr2", title=None, text=text, published=WEDNESDAY))
+    [incident] = result.incidents
+    assert incident.summary == (
+        "On 2026-03-17, Unidentified jihadists attacked Malian Armed Forces near Boulkessi "
+        "(Mali): at least 15 killed (Malian Armed Forces); at least 31 wounded.")
+    # The claims keep the article's words as written.
+    assert [c.count_text for c in incident.casualties] == ["Au moins quinze", "plus de 30"]

@@ -34,7 +34,7 @@ from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
-RULES_VERSION = "2026-11-27.4"
+RULES_VERSION = "2026-11-27.5"
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:
@@ -97,7 +97,7 @@ class BaselineBackend:
         fallback_country = functools.cache(
             lambda: self.names.first_country(names_text, world))
         mark_background(drafts, article.published)
-        incidents = [build_incident(draft, self.registry, fallback_country)
+        incidents = [build_incident(draft, self.registry, fallback_country, in_french)
                      for draft in drafts][:MAX_INCIDENTS]  # the schema's bound, as for a model
         return ExtractionResult(incidents=incidents,
                                 actors=actor_list(self.registry, drafts, incidents)[:MAX_ACTORS])
