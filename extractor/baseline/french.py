@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import text2num
+
 IGNORE = re.IGNORECASE
 
 # Short function words of each language: an article is French when its French ones outnumber
@@ -98,28 +100,14 @@ FIGURE = re.compile(
 
 def word_value(text: str) -> int | None:
     """The value of French digits or number words: 'quinze' 15, 'quatre-vingt-dix' 90,
-    '1 200' 1200."""
-    words = re.sub(r"[\s-]+", " ", text.strip().lower())
+    '1 200' 1200 (number words by text2num)."""
+    words = re.sub(r"\s+", " ", text.strip().lower())
     if re.fullmatch(r"\d{1,3}(?:[ .\u202f]\d{3})+|\d+", words):
         return int(re.sub(r"\D", "", words))
-    total = current = 0
-    for word in words.split():
-        if word == "et":
-            continue
-        if word in ("vingt", "vingts") and current == 4:
-            current = 80  # quatre-vingt(s)
-        elif word in UNITS:
-            current += UNITS[word]
-        elif word in TENS:
-            current += TENS[word]
-        elif word in ("cent", "cents"):
-            current = max(current, 1) * 100
-        elif word == "mille":
-            total += max(current, 1) * 1000
-            current = 0
-        else:
-            return None
-    value = total + current
+    try:
+        value = text2num(words, "fr")
+    except ValueError:  # words text2num does not read as one number
+        return None
     return value or None
 
 
