@@ -89,11 +89,13 @@ def test_a_french_story_comes_out_in_english_fields() -> None:
     assert (incident.place, incident.country, incident.geo_precision) == (
         "Djibo", "Burkina Faso", GeoPrecision.near_place)
     assert (incident.date_start, incident.date_end) == (date(2026, 3, 14), date(2026, 3, 14))
-    assert [(c.kind.value, c.count_min, c.count_max, c.victims)
-            for c in incident.casualties] == [("captured", 20, 20, "civilians")]
+    assert [(c.kind.value, c.count_min, c.count_max, c.victims, c.source)
+            for c in incident.casualties] == [
+        ("captured", 20, 20, "civilians", "sources locales")]
     # English words in the summary: 'hommes armés' are armed men, 'une vingtaine' is 20.
     assert incident.summary == ("On 2026-03-14, Unidentified armed men abducted civilians near "
-                                "Djibo (Burkina Faso): 20 captured (civilians).")
+                                "Djibo (Burkina Faso): 20 captured (civilians) per local "
+                                "sources.")
     assert incident.evidence == [text]
 
 
@@ -108,3 +110,21 @@ def test_a_french_summary_gives_open_figures_in_english() -> None:
         "(Mali): at least 15 killed (Malian Armed Forces); at least 31 wounded.")
     # The claims keep the article's words as written.
     assert [c.count_text for c in incident.casualties] == ["Au moins quinze", "plus de 30"]
+
+
+def test_a_french_claim_and_its_sources() -> None:
+    """'revendiquée par' names the claimant, whose own figure is its claim; 'selon des sources
+    sécuritaires' is the source of the others, named in English in the summary."""
+    backend = BaselineBackend(ActorRegistry.load(), Gazetteer.load())
+    text = ("Au moins quinze soldats maliens ont été tués hier près de Boulkessi, selon des "
+            "sources sécuritaires. L'attaque a été revendiquée par le JNIM, qui affirme avoir "
+            "tué plus de 30 militaires.")
+    result = backend.extract_sync(Article(id="fr3", title=None, text=text, published=WEDNESDAY))
+    [incident] = result.incidents
+    assert incident.claimed_by == ["Jama'at Nasr al-Islam wal Muslimin"]
+    assert incident.sources == ["sources sécuritaires"]
+    assert [(c.count_text, c.source) for c in incident.casualties] == [
+        ("Au moins quinze", "sources sécuritaires"), ("plus de 30", "JNIM")]
+    assert incident.summary.endswith(
+        ": at least 15 killed (Malian Armed Forces) per security sources; at least 31 killed "
+        "per JNIM.")

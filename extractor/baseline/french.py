@@ -146,3 +146,17 @@ NOT_PEOPLE = re.compile(
 VICTIMS_END = re.compile(r"\b(?:à|près|dans|lors|pendant|par|au|en|sur|selon|quand|après)\b",
                          IGNORE)
 PASSIVE = re.compile(r"\b(?:été|sont|étaient)\b", IGNORE)
+
+
+# Sources the summary names in English ('20 killed per local sources').
+SOURCES_IN_ENGLISH = {
+    "sources sécuritaires": "security sources", "source sécuritaire": "a security source",
+    "sources locales": "local sources", "source locale": "a local source",
+    "sources médicales": "medical sources", "source médicale": "a medical source",
+    "habitants": "residents", "témoins": "witnesses",
+}
+
+
+def source_in_english(source: str) -> str:
+    """A source for the English summary: a generic French one in English, a name as it is."""
+    return SOURCES_IN_ENGLISH.get(source.lower(), source)

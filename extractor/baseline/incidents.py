@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from extractor.baseline.classification import classify
 from extractor.baseline.drafts import Draft, PlaceEntry, add_once
+from extractor.baseline.french import source_in_english
 from extractor.baseline.vocabulary import IGNORE
 from extractor.resolve.names import name_key
 from extractor.resolve.registry import ActorRegistry
@@ -170,7 +171,8 @@ def summary(incident: Incident, text: str, in_french: bool = False) -> str:
     result = "; ".join(
         f"{_in_english(c) if in_french else c.count_text} {c.kind.value}"
         + (f" ({c.victims})" if c.victims else "")
-        + (f" per {c.source}" if c.source else "") for c in incident.casualties)
+        + (f" per {source_in_english(c.source) if in_french else c.source}" if c.source else "")
+        for c in incident.casualties)
     sentence = f"{_when(incident)}{who} {action}{_where(incident)}"
     sentence = sentence[0].upper() + sentence[1:]
     return sentence + (f": {result}." if result else ".")

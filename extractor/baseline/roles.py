@@ -12,7 +12,8 @@ from extractor.baseline.vocabulary import IGNORE, ROLE_VERB
 from extractor.resolve.registry import RegistryActor
 from extractor.schemas import ActorType
 
-CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b(?!\s+return)|\bresponsibility\b", IGNORE)
+CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b(?!\s+return)|\bresponsibility\b|"
+                   r"\brevendiqu\w*", IGNORE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|été)\s+(?:\w+ly\s+)?$")
 _CLAUSE_END = re.compile(r"[,;.\u2014]|\baccording to\b")
 _AGENT = re.compile(r"\b(?:by|par)\s+([^,;.]+)")
