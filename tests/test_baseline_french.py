@@ -125,6 +125,18 @@ def test_a_french_claim_and_its_sources() -> None:
     assert incident.sources == ["sources sécuritaires"]
     assert [(c.count_text, c.source) for c in incident.casualties] == [
         ("Au moins quinze", "sources sécuritaires"), ("plus de 30", "JNIM")]
+    # The summary names the claimant by its registry name, and the generic source in English.
     assert incident.summary.endswith(
         ": at least 15 killed (Malian Armed Forces) per security sources; at least 31 killed "
-        "per JNIM.")
+        "per Jama'at Nasr al-Islam wal Muslimin.")
+
+
+def test_a_state_claim_of_enemies_neutralised() -> None:
+    backend = BaselineBackend(ActorRegistry.load(), Gazetteer.load())
+    text = ("Une frappe de drone a tué une vingtaine de civils samedi dernier près de Tillabéri. "
+            "L'armée nigérienne a affirmé avoir « neutralisé des dizaines de terroristes ».")
+    result = backend.extract_sync(Article(id="fr4", title=None, text=text, published=WEDNESDAY))
+    [incident] = result.incidents
+    assert incident.claimed_by == ["Niger Armed Forces"]
+    assert [(c.count_min, c.count_max, c.source) for c in incident.casualties] == [
+        (20, 20, None), (12, None, "armée nigérienne")]

@@ -114,14 +114,15 @@ def word_value(text: str) -> int | None:
 # Casualty words before a figure ('tuant 12', 'coûté la vie à 12') and after it
 # ('12 soldats ont été tués').
 KIND_BEFORE = re.compile(
-    r"(?P<kind>tuant|tué|bless(?:ant|é)|enlev(?:ant|é)|kidnapp(?:ant|é)|la vie à|la mort de|"
+    r"(?P<kind>tuant|tué|neutralis(?:ant|é)|bless(?:ant|é)|enlev(?:ant|é)|kidnapp(?:ant|é)|"
+    r"la vie à|la mort de|"
     r"bilan (?:(?:est|s'élève|s'est alourdi|s\u2019élève|s\u2019est alourdi|provisoire|"
     r"officiel) )*(?:à |de )?)\s*[\"\u201c\u00ab]?\s*$", IGNORE)
 KIND_AFTER = re.compile(
     r"^(?P<victims>(?:[\w'\u2019\-\"\u00ab\u00bb]+\s+){0,10}?)(?:(?:ont été|a été|sont|ont|"
     r"étaient|auraient été|avaient été|sont morts|ont péri)\s+)?(?:(?:également|aussi)\s+)?"
     r"(?P<kind>tu(?:é|e)s?|mort(?:e|s|es)?|décédé(?:e|s|es)?|péri|exécuté(?:e|s|es)?|"
-    r"massacré(?:e|s|es)?|bless(?:é|e)(?:e|s|es)?|enlev(?:é|e)(?:e|s|es)?|"
+    r"massacré(?:e|s|es)?|neutralisé(?:e|s|es)?|bless(?:é|e)(?:e|s|es)?|enlev(?:é|e)(?:e|s|es)?|"
     r"kidnapp(?:é|e)(?:e|s|es)?|captur(?:é|e)(?:e|s|es)?|pris en otage|otages|"
     r"faits? prisonniers?|portés? disparus?|disparus?|victimes)(?!\w)", IGNORE)
 

@@ -12,7 +12,7 @@ from extractor.baseline.drafts import Draft, PlaceEntry, add_once
 from extractor.baseline.french import source_in_english
 from extractor.baseline.vocabulary import IGNORE
 from extractor.resolve.names import name_key
-from extractor.resolve.registry import ActorRegistry
+from extractor.resolve.registry import ActorRegistry, RegistryActor
 from extractor.schemas import (
     MAX_ITEMS,
     MAX_QUOTE_CHARS,
@@ -97,7 +97,8 @@ def build_incident(draft: Draft, registry: ActorRegistry,
         weapons=draft.weapons[:MAX_ITEMS], sources=draft.sources[:MAX_ITEMS],
         is_background=draft.cue_background,
         evidence=[s.text[:MAX_QUOTE_CHARS] for s in draft.sentences][:MAX_ITEMS])
-    return incident.model_copy(update={"summary": summary(incident, text, in_french)})
+    named = registry.resolve if in_french else None  # a French alias named in English
+    return incident.model_copy(update={"summary": summary(incident, text, in_french, named)})
 
 
 ACTIONS = {
@@ -163,7 +164,18 @@ def _in_english(claim: CasualtyClaim) -> str:
     return f"up to {high}" if high is not None else claim.count_text
 
 
-def summary(incident: Incident, text: str, in_french: bool = False) -> str:
+def _source_words(source: str, in_french: bool,
+                  named: Callable[[str], RegistryActor | None] | None) -> str:
+    """A casualty claim's source for the summary: in a French article, an actor by its
+    registry name and a generic source in English."""
+    if not in_french:
+        return source
+    actor = named(source) if named else None
+    return actor.name if actor else source_in_english(source)
+
+
+def summary(incident: Incident, text: str, in_french: bool = False,
+            named: Callable[[str], RegistryActor | None] | None = None) -> str:
     """'On 2024-07-27, JNIM attacked Wagner Group near Tinzaouaten (Mali): 47 killed ...'. The
     summary is English whatever the article's language: a French figure is given by its
     bounds."""
@@ -171,7 +183,7 @@ def summary(incident: Incident, text: str, in_french: bool = False) -> str:
     result = "; ".join(
         f"{_in_english(c) if in_french else c.count_text} {c.kind.value}"
         + (f" ({c.victims})" if c.victims else "")
-        + (f" per {source_in_english(c.source) if in_french else c.source}" if c.source else "")
+        + (f" per {_source_words(c.source, in_french, named)}" if c.source else "")
         for c in incident.casualties)
     sentence = f"{_when(incident)}{who} {action}{_where(incident)}"
     sentence = sentence[0].upper() + sentence[1:]

@@ -15,7 +15,8 @@ ATTRIBUTION = re.compile(r"\b(said|says|told|reported|confirmed|claimed|stated|a
 ACCORDING = re.compile(r"\b(?:according to|selon)\s+(?P<src>[^,.;:\u2014]+)", IGNORE)
 CAPTION_SOURCE = re.compile(r"\(Source:\s*(?P<src>[^)/]+)", IGNORE)
 _SAID_VERB = (r"\s+(?:also\s+|reportedly\s+)?"
-              r"(?:said|reported|claimed|stated|announced|confirmed|added)\b")
+              r"(?:said|reported|claimed|stated|announced|confirmed|added|"
+              r"(?:a|ont) (?:affirmé|indiqué|déclaré|annoncé|rapporté|confirmé))(?!\w)")
 SAID_LONGEST = 80  # characters of a speaker's name
 SAID = re.compile(rf"(?P<subj>[^,.;:\"\u201c\u201d]{{2,{SAID_LONGEST}}}?){_SAID_VERB}", IGNORE)
 # Where the first 'said' can be: no speaker starts more than SAID_LONGEST characters before.

@@ -23,7 +23,7 @@ VERB = re.compile(
     # French
     r"attaqu(?:é|ée|és|ées|ant)|tu(?:é|ée|és|ées|ant)|bless(?:é|ée|és|ées|ant)|"
     r"enlev(?:é|ée|és|ées|ant)|bombard(?:é|ée|és|ant)|frapp(?:é|ée|és|ant)|pris d'assaut|"
-    r"massacr(?:é|és|ant)|manifest(?:é|ent|aient))(?!\w)", IGNORE)
+    r"massacr(?:é|és|ant)|neutralis(?:é|és|ant)|manifest(?:é|ent|aient))(?!\w)", IGNORE)
 NOUN = re.compile(
     r"\b(ambush(?:es)?|attacks?|clash(?:es)?|fighting|strikes?|airstrikes?|explosions?|blasts?|"
     r"raids?|massacres?|assaults?|battles?|kidnappings?|abductions?|combat|deaths?|bodies|"
