@@ -140,3 +140,33 @@ def test_a_state_claim_of_enemies_neutralised() -> None:
     assert incident.claimed_by == ["Niger Armed Forces"]
     assert [(c.count_min, c.count_max, c.source) for c in incident.casualties] == [
         (20, 20, None), (12, None, "armée nigérienne")]
+
+
+@pytest.mark.parametrize("text", [
+    "Plusieurs centaines de personnes ont manifesté hier à Kayes avant d'être dispersées par la "
+    "police à coups de gaz lacrymogène ; au moins six personnes ont été blessées.",
+    "Hundreds of people protested in Kayes yesterday before police dispersed them with tear "
+    "gas; at least six people were injured.",
+])
+def test_people_hurt_while_a_protest_is_dispersed_keep_it_a_protest(text: str) -> None:
+    backend = BaselineBackend(ActorRegistry.load(), Gazetteer.load())
+    result = backend.extract_sync(Article(id="p", title=None, text=text, published=WEDNESDAY))
+    [incident] = result.incidents
+    assert (incident.event_type, incident.sub_event_type) == (
+        EventType.protests, SubEventType.protest_with_intervention)
+    assert [(c.kind.value, c.count_min) for c in incident.casualties] == [("wounded", 6)]
+    assert incident.date_start == date(2026, 3, 17)
+
+
+def test_victims_of_a_french_toll_pointed_to() -> None:
+    """'d'autres' are the victims named just before; 'militaires' are the targeted army."""
+    backend = BaselineBackend(ActorRegistry.load(), Gazetteer.load())
+    text = ("Des jihadistes ont attaqué un convoi des FAMa hier près de Boulkessi. Au moins "
+            "quinze soldats maliens ont été tués et une dizaine d'autres blessés. Le JNIM "
+            "affirme avoir tué plus de 30 militaires.")
+    result = backend.extract_sync(Article(id="v", title=None, text=text, published=WEDNESDAY))
+    [incident] = result.incidents
+    assert [(c.kind.value, c.count_text, c.victims) for c in incident.casualties] == [
+        ("killed", "Au moins quinze", "Malian Armed Forces"),
+        ("wounded", "une dizaine", "Malian Armed Forces"),
+        ("killed", "plus de 30", "Malian Armed Forces")]

@@ -133,7 +133,8 @@ def _pointed_to(phrase: str, draft: Draft) -> str | None:
     pools: list[list[RegistryActor]] = []
     if re.search(r"\bruss\w*|mercenar", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.country == "Russia"])
-    if re.search(r"\b(soldiers|troops|servicemen|gendarmes|army)\b", phrase, IGNORE):
+    if re.search(r"\b(soldiers|troops|servicemen|gendarmes|army|soldats|militaires|troupes|"
+                 r"armée)(?!\w)", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.actor_type == ActorType.state_forces])
     if re.search(r"\b(them|fighters)\b", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.actor_type != ActorType.civilians])
@@ -169,7 +170,8 @@ def add_claims(actors_in: ActorsIn, draft: Draft, body: str, raw: list[RawClaim]
     revised = _REVISED.search(body) is not None
     previous: str | None = None
     for found in raw:
-        if re.fullmatch(r"(?:others?|more)(?:\s.*)?", found.phrase, IGNORE) and previous:
+        if re.fullmatch(r"(?:others?|more|d['\u2019]autres|autres)(?:\s.*)?", found.phrase,
+                        IGNORE) and previous:
             whose: str | None = previous
         else:
             whose = victims(actors_in, found.phrase, draft)

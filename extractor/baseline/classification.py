@@ -44,6 +44,7 @@ WITH_GROUND_ASSAULT = (SubEventType.suicide_bomb, SubEventType.shelling_artiller
 _NOT_TERRITORY = re.compile(r"\s+(?:[\w-]+\s+)?(?:weapons|vehicles|\d)")
 
 Kind = tuple[EventType, SubEventType]
+_HURT = re.compile(r"wound(?:ed|ing)|injur(?:ed|ing)|bless(?:é|ée|és|ées|ant)", IGNORE)
 
 
 def _protest_or_riot(text: str, armed_target: bool) -> Kind | None:
@@ -51,7 +52,10 @@ def _protest_or_riot(text: str, armed_target: bool) -> Kind | None:
         mob = re.search(r"\b(mob|lynch)", text, IGNORE)
         return EventType.riots, (SubEventType.mob_violence if mob
                                  else SubEventType.violent_demonstration)
-    if not PROTEST.search(text) or VERB.search(PROTEST.sub("", text)):
+    # Any other act of violence makes it more than a protest; people hurt while a protest is
+    # dispersed do not.
+    if not PROTEST.search(text) or any(not _HURT.fullmatch(m.group(0))
+                                       for m in VERB.finditer(PROTEST.sub("", text))):
         return None
     if re.search(r"\b(protesters|demonstrators)\b.{0,40}\b(killed|shot)\b", text, IGNORE):
         return EventType.protests, SubEventType.excessive_force_against_protesters
