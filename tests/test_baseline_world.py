@@ -53,3 +53,10 @@ def test_a_sahel_article_keeps_to_the_curated_places(backend: BaselineBackend) -
     found = extract(backend, "Gunmen attacked an army post in Menaka on Monday, killing four "
                              "soldiers. Officials in Paris condemned the attack.")
     assert found == [("Menaka", "Mali", GeoPrecision.place)]
+
+
+def test_a_function_word_opening_a_sentence_is_no_place(backend: BaselineBackend) -> None:
+    # GeoNames has towns named 'Les' (Albania) and 'Une' (Turkey).
+    found = extract(backend, "Des rebelles ont tué 40 civils près de Beni. Les assaillants ont "
+                             "incendié des maisons. Une dizaine de personnes ont été enlevées.")
+    assert found == [("Beni", "Democratic Republic of the Congo", GeoPrecision.near_place)]

@@ -56,7 +56,7 @@ FRENCH = [r for r in GOLDSET.records
 
 def test_the_committed_gold_set_is_valid_and_complete():
     assert [str(problem) for problem in PROBLEMS] == []
-    assert (len(SEEDS), len(HARD), len(EVENTS), len(FRENCH)) == (5, 21, 11, 3)
+    assert (len(SEEDS), len(HARD), len(EVENTS), len(FRENCH)) == (5, 21, 11, 5)
     assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS) + len(FRENCH)
     assert all(path.suffix == ".json" for path in GOLDSET.files)
     assert len(GOLDSET.files) == len(GOLDSET.records)  # one article per file
@@ -83,7 +83,7 @@ def test_the_french_articles_are_french_and_say_so():
     french = [r for r in GOLDSET.records if is_french(r.article.text)]
     assert {r.article.id for r in french} == {r.article.id for r in FRENCH} | {
         r.article.id for r in SEEDS if r.article.title and r.article.title.startswith("Mali :")}
-    assert len(french) == 4 and all("french" in r.tests for r in french)
+    assert len(french) == 6 and all("french" in r.tests for r in french)
 
 
 def test_hard_cases_cover_required_tags():
@@ -378,7 +378,7 @@ def test_gold_check_prints_one_summary_line_when_valid():
     result = CliRunner().invoke(cli, ["gold", "check", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{GOLD}: 40 articles, {GOLDSET.incident_count} incidents, 6 event keys, 40 files: "
+        f"{GOLD}: 42 articles, {GOLDSET.incident_count} incidents, 6 event keys, 42 files: "
         f"valid (hash {GOLDSET.sha256})"]
 
 

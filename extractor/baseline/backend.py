@@ -34,7 +34,7 @@ from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
-RULES_VERSION = "2026-11-27.8"
+RULES_VERSION = "2026-11-27.9"
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:

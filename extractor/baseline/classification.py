@@ -24,7 +24,8 @@ SHELL = re.compile(r"\b(shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|
 SUICIDE = re.compile(r"\b(suicide|explosives-laden|car bombs?|VBIEDs?|kamikaze)\b", IGNORE)
 GRENADE = re.compile(r"\bgrenades?\b", IGNORE)
 GROUND = re.compile(r"\b(gunfire|gunmen|opened fire|stormed|assault|ground attack|fighting|"
-                    r"clash\w*|firefight|hommes armés|assaillants|affrontements?|combats?)(?!\w)",
+                    r"clash\w*|firefight|hommes armés|assaillants|affrontements?|combats?|"
+                    r"pris d'assaut)(?!\w)",
                    IGNORE)
 ABDUCT = re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?|enlev\w*|enlèvements?|"
                     r"otages?|pris en otage)(?!\w)", IGNORE)
@@ -40,7 +41,8 @@ REMOTE = [(IED, SubEventType.remote_explosive_landmine_ied),
           (SHELL, SubEventType.shelling_artillery_missile_attack),
           (SUICIDE, SubEventType.suicide_bomb), (GRENADE, SubEventType.grenade)]
 # Means that come with a ground assault often: with one, the incident is a battle.
-WITH_GROUND_ASSAULT = (SubEventType.suicide_bomb, SubEventType.shelling_artillery_missile_attack)
+WITH_GROUND_ASSAULT = (SubEventType.suicide_bomb, SubEventType.shelling_artillery_missile_attack,
+                       SubEventType.air_drone_strike)
 _NOT_TERRITORY = re.compile(r"\s+(?:[\w-]+\s+)?(?:weapons|vehicles|\d)")
 
 Kind = tuple[EventType, SubEventType]

@@ -23,6 +23,10 @@ _FRENCH_WORDS = frozenset({
 _ENGLISH_WORDS = frozenset({
     "the", "of", "and", "to", "in", "is", "are", "was", "were", "a", "an", "on", "for", "by",
     "with", "that", "this", "from", "at", "has", "have", "said", "they", "it"})
+# Words that are never a place in running text, whatever GeoNames holds under the name.
+FUNCTION_WORDS = _FRENCH_WORDS | _ENGLISH_WORDS | frozenset({
+    "il", "elle", "on", "nous", "vous", "ces", "ses", "son", "sa", "mais", "ou", "donc", "or",
+    "ni", "car", "si", "lors", "après", "avant", "depuis", "plus", "tous", "toutes"})
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_WORDS = 400
 

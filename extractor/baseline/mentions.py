@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from extractor.baseline.french import FUNCTION_WORDS
 from extractor.baseline.vocabulary import DATELINE_AFTER, IGNORE
 from extractor.resolve.gazetteer import Gazetteer, Place
 from extractor.resolve.names import name_key
@@ -120,10 +121,12 @@ class Names:
         # An article that names no curated place is about somewhere else: the world layer's
         # (GeoNames) towns, regions and countries named by capitalised words ('El Fasher',
         # 'North Darfur'), except words inside an actor's name ('Islamic State Sahel
-        # Province') and possessives.
+        # Province'), possessives, and a function word opening a sentence ('Les', 'Une': towns
+        # in Albania and Turkey).
         actors = [(m.start, m.end) for m in self.actors(text)]
         for mention in self._sites(text, self.gazetteer.find_world(text)):
-            if mention.surface.endswith(("'s", "\u2019s")) or any(
+            if (mention.surface.endswith(("'s", "\u2019s"))
+                    or mention.surface.lower() in FUNCTION_WORDS) or any(
                     start < mention.end and mention.start < end for start, end in actors):
                 continue
             yield mention

@@ -33,7 +33,8 @@ GENERIC_SOURCES = re.compile(
     r"humanitarian sources|the army|the military|sources? sécuritaires?|sources? locales?|"
     r"sources? médicales?|habitants|témoins)(?!\w)", IGNORE)
 # An article before a source's words: English, or French ('des sources locales').
-_ARTICLE = re.compile(r"^(?:(?:the|a|an|des|les|le|la|un|une)\s+|[ld]['\u2019])", IGNORE)
+_ARTICLE = re.compile(r"^(?:(?:the|a|an|des|les|le|la|un|une|plusieurs)\s+|[ld]['\u2019])",
+                      IGNORE)
 _ON_PLATFORM = re.compile(r"\s+on\s+(?:X|Twitter|Telegram|Facebook|social media)\b.*$")
 _HANDLE = re.compile(r"@?\w*_\w+")
 _ACRONYMS = re.compile(r"\b[A-Z][A-Z/]+(?:\s+[A-Z][A-Z/]+)*\b")

@@ -42,7 +42,9 @@ EVENT_PREDICATE = re.compile(
 AGGREGATE = re.compile(
     r"\b(series of|increasingly|since (?:19|20)\d\d|from (?:19|20)\d\d to|\w+-year\b|stint|"
     r"in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|decades?)|over the (?:past|last)|"
-    r"so far this year|sporadic|continues? to|each year|every year|in total|number of)", IGNORE)
+    r"so far this year|sporadic|continues? to|each year|every year|in total|number of|"
+    r"depuis (?:19|20)\d\d|depuis des (?:années|mois)|ces dernières années|"
+    r"au cours des (?:dernières|derniers) )", IGNORE)
 NON_EVENT = re.compile(
     r"\b(withdr[ae]w\w*|pull(?:ed|ing|s)? (?:\w+ ){0,4}out\b|deploy\w*|stationed|agreements?|"
     r"truce|peace deal|ceasefire|deliver\w*|sanctions)", IGNORE)
@@ -62,7 +64,9 @@ ANAPHORA = re.compile(
     r"convoi|bilan|frappe|explosion|affrontements?|combats?|opération|enlèvement)(?!\w)",
     IGNORE)
 # A sentence that opens another incident, or recalls an earlier one.
-NEW_CUE = re.compile(r"\b(another|a separate|separately|in a different|elsewhere)\b", IGNORE)
+NEW_CUE = re.compile(r"\b(another|a separate|separately|in a different|elsewhere|"
+                     r"par ailleurs|dans une autre|une autre attaque|séparément|ailleurs)(?!\w)",
+                     IGNORE)
 BACKGROUND_CUE = re.compile(
     r"^\W*(?:in another|a separate|previously|earlier,|in the past|shortly after|months after|"
     r"years after|weeks after|last (?:january|february|march|april|may|june|july|august|"
