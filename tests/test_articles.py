@@ -31,6 +31,10 @@ SEED_SHA256 = {
         "8e58bcb227cf0885d365623ec7e06a5d1a82b16d20a4fe9d240ce5661055e6a3",
     "003_gsim_bandiagara_wagner.txt":
         "20335da7c80b58f93accce70a271d478404ee53542b0a9f3307f0bb578db3245",
+    "004_rsf_el_fasher_shelling.txt":
+        "c1ebd8d28da932ff5fd66ed19f6adc23ceb12b10a39456458e6af0c2ec3e2377",
+    "005_embuscade_jnim_boulkessi_fr.txt":
+        "b3c28ccb1932dd9ec6dfbd890359b6da7b92046e55301d8880588be6be1de223",
 }
 SEED_FILES = {
     "000_africa_corps_kidal_ambush.txt": "000_5f031c566b01b8dd.txt",
@@ -428,7 +432,13 @@ def test_example_articles_load_and_their_text_is_the_seed_text():
     assert sorted(by_name) == sorted(SEED_SHA256)
     for name, article in by_name.items():
         assert hashlib.sha256(article.text.encode("utf-8")).hexdigest() == SEED_SHA256[name]
-        assert article.url is None and article.published is None and article.source is None
+        assert article.url is None
+    # The three first are pasted text; the Sudan and French stories carry their headers.
+    assert all(by_name[name].published is None and by_name[name].source is None
+               for name in list(SEED_SHA256)[:3])
+    assert (by_name["004_rsf_el_fasher_shelling.txt"].published,
+            by_name["005_embuscade_jnim_boulkessi_fr.txt"].published) == (
+        date(2026, 6, 15), date(2026, 3, 18))
     assert by_name["000_africa_corps_kidal_ambush.txt"].title == (
         "Russia’s Shadow Army Bleeds in Mali’s Desert Warzone. Here’s What We Know")
     assert by_name["001_tinzaouaten_wagner_rout.txt"].title is None

@@ -37,12 +37,12 @@ def test_extract_examples_with_the_baseline_and_say_so(tmp_path):
     assert "offline baseline" in result.stderr
     assert "incidents stored" in result.stdout
     counts = table_counts(db)
-    assert counts["articles"] == 3 and counts["extractions"] == 3
+    assert counts["articles"] == 5 and counts["extractions"] == 5
     assert counts["incidents"] >= 3 and counts["evidence"] >= counts["incidents"]
     conn = open_db(db)
     run_row = next(conn["runs"].rows)
     assert run_row["status"] == "completed" and run_row["model"] == BASELINE_MODEL
-    assert run_row["articles_extracted"] == 3
+    assert run_row["articles_extracted"] == 5
     assert all(row["status"] == "ok" for row in conn["extractions"].rows)
 
 
@@ -54,7 +54,7 @@ def test_running_twice_stores_nothing_twice(tmp_path):
     assert second.exit_code == 0
     assert table_counts(db) == first
     runs = list(open_db(db).query("select * from runs order by id"))
-    assert runs[1]["articles_skipped"] == 3 and runs[1]["articles_extracted"] == 0
+    assert runs[1]["articles_skipped"] == 5 and runs[1]["articles_extracted"] == 0
 
 
 def test_bad_inputs_are_reported_by_file_and_line_and_the_rest_goes_on(tmp_path):

@@ -40,16 +40,16 @@ def test_from_db_with_another_model_then_cached(db_path: Path, tmp_path: Path,
     model = ["-m", "fake-model", "--base-url", fake_openai.base_url, "--api-key", "sk-test"]
     code, _, err = invoke("extract", "--from-db", "--db", str(db_path), "-q", *model)
     assert code == 0, err
-    assert len(fake_openai.requests()) == 3
+    assert len(fake_openai.requests()) == 5  # the five example articles
     latest = runs_json(db_path)[0]
     assert (latest["model"], latest["articles_extracted"], latest["articles_skipped"]) == \
-        ("fake-model", 3, 0)
+        ("fake-model", 5, 0)
     # The same configuration again: every article is cached, no request is made.
     code, _, err = invoke("extract", "--from-db", "--db", str(db_path), "-q", *model)
     assert code == 0, err
-    assert len(fake_openai.requests()) == 3
+    assert len(fake_openai.requests()) == 5
     latest = runs_json(db_path)[0]
-    assert (latest["articles_extracted"], latest["articles_skipped"]) == (0, 3)
+    assert (latest["articles_extracted"], latest["articles_skipped"]) == (0, 5)
     # Events of the two models are kept apart.
     code, out, _ = invoke("stats", "--db", str(db_path), "--json")
     figures = json.loads(out)
@@ -89,22 +89,22 @@ def test_runs_lists_latest_first(db_path: Path) -> None:
     invoke("extract", str(EXAMPLES), "--db", str(db_path), "-q")
     rows = runs_json(db_path)
     assert [row["id"] for row in rows] == [2, 1]
-    assert rows[1]["articles_extracted"] == 3 and rows[1]["incidents"] == 9
-    assert rows[0]["articles_skipped"] == 3 and rows[0]["status"] == "completed"
+    assert rows[1]["articles_extracted"] == 5 and rows[1]["incidents"] == 11
+    assert rows[0]["articles_skipped"] == 5 and rows[0]["status"] == "completed"
     assert all(row["prompt_hash"] and row["schema_hash"] for row in rows)
     code, out, _ = invoke("runs", "--db", str(db_path), "-n", "1", "--json")
     assert [row["id"] for row in json.loads(out)] == [2]
     code, out, _ = invoke("runs", "--db", str(db_path))
-    assert code == 0 and "baseline" in out and "3 new, 0 cached, 0 failed" in out
+    assert code == 0 and "baseline" in out and "5 new, 0 cached, 0 failed" in out
 
 
 def test_stats(db_path: Path) -> None:
     code, out, _ = invoke("stats", "--db", str(db_path), "--json")
     figures = json.loads(out)
-    assert figures["tables"]["articles"] == 3 and figures["tables"]["incidents"] == 9
-    assert figures["tables"]["events"] == 9
+    assert figures["tables"]["articles"] == 5 and figures["tables"]["incidents"] == 11
+    assert figures["tables"]["events"] == 11
     assert figures["extractions by model and status"] == [
-        {"model": "baseline", "status": "ok", "count": 3, "tokens": 0, "cost_usd": None}]
+        {"model": "baseline", "status": "ok", "count": 5, "tokens": 0, "cost_usd": None}]
     assert figures["runs by status"] == [{"status": "completed", "count": 1}]
     code, out, _ = invoke("stats", "--db", str(db_path))
     assert code == 0 and "rows per table" in out and "events by model" in out
@@ -116,7 +116,7 @@ def test_extract_groups_what_it_stored(tmp_path: Path) -> None:
     assert code == 0
     # After the run's summary, on standard output: what grouping did.
     assert out.rstrip().splitlines()[-1] == \
-        "Events: 9 incident(s) in 9 event(s), 0 told by several articles; 9 new, 0 changed, " \
+        "Events: 11 incident(s) in 11 event(s), 0 told by several articles; 11 new, 0 changed, " \
         "0 removed."
     code, out, _ = invoke("export", "--db", str(path), "--format", "jsonl", "--incidents")
     assert all(json.loads(line)["event_id"] for line in out.splitlines())

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from eval_cases import gold_record
 
+from extractor.baseline.french import is_french
 from extractor.cli import cli
 from extractor.evals.dataset import GoldError, check_gold, gold_files, load_gold
 from extractor.evals.jsonpaths import format_path, value_lines
@@ -47,14 +48,16 @@ HARD = [r for r in GOLDSET.records
         if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/hard_cases/")]
 EVENTS = [r for r in GOLDSET.records
           if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/events/")]
+FRENCH = [r for r in GOLDSET.records
+          if GOLDSET.origins[r.article.id].startswith(f"{GOLD}/french/")]
 
 
 # -- the committed gold set --------------------------------------------------------------------
 
 def test_the_committed_gold_set_is_valid_and_complete():
     assert [str(problem) for problem in PROBLEMS] == []
-    assert (len(SEEDS), len(HARD), len(EVENTS)) == (3, 21, 11)
-    assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS)
+    assert (len(SEEDS), len(HARD), len(EVENTS), len(FRENCH)) == (5, 21, 11, 5)
+    assert len(GOLDSET.records) == len(SEEDS) + len(HARD) + len(EVENTS) + len(FRENCH)
     assert all(path.suffix == ".json" for path in GOLDSET.files)
     assert len(GOLDSET.files) == len(GOLDSET.records)  # one article per file
 
@@ -72,6 +75,15 @@ def test_unnamed_civilian_victims_are_the_civilians_actor():
         if any(c.victims == "civilians" for i in record.incidents for c in i.casualties):
             assert any(a.name == "civilians" and a.actor_type == "civilians"
                        for a in record.actors), GOLDSET.origins[record.article.id]
+
+
+def test_the_french_articles_are_french_and_say_so():
+    """The French folder and the French seed are what the baseline reads as French, and tag it:
+    the README's French floor line is computed over exactly these."""
+    french = [r for r in GOLDSET.records if is_french(r.article.text)]
+    assert {r.article.id for r in french} == {r.article.id for r in FRENCH} | {
+        r.article.id for r in SEEDS if r.article.title and r.article.title.startswith("Mali :")}
+    assert len(french) == 6 and all("french" in r.tests for r in french)
 
 
 def test_hard_cases_cover_required_tags():
@@ -96,7 +108,7 @@ def test_seed_texts_are_the_example_articles():
     """The example articles, read as `extract` reads them, are the seed records: same id, text
     and title, so `extract` and `eval` share cached extractions of them."""
     examples = [item for item in read_articles([EXAMPLES]) if isinstance(item, SourcedArticle)]
-    assert len(examples) == len(SEEDS) == 3
+    assert len(examples) == len(SEEDS) == 5
     seeds = {record.article.id: record.article for record in SEEDS}
     for item in examples:
         seed = seeds.get(item.article.id)
@@ -366,7 +378,7 @@ def test_gold_check_prints_one_summary_line_when_valid():
     result = CliRunner().invoke(cli, ["gold", "check", str(GOLD)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{GOLD}: 35 articles, {GOLDSET.incident_count} incidents, 6 event keys, 35 files: "
+        f"{GOLD}: 42 articles, {GOLDSET.incident_count} incidents, 6 event keys, 42 files: "
         f"valid (hash {GOLDSET.sha256})"]
 
 
@@ -395,7 +407,7 @@ def test_eval_reads_the_gold_files_it_checks(tmp_path):
                                       "--db", str(tmp_path / "e.db"), "--json", "-q"])
     assert result.exit_code == 0, result.output
     run = json.loads(result.stdout)["run"]
-    assert (run["gold_articles"], run["gold_hash"]) == (3, load_gold(GOLD / "seeds").sha256)
+    assert (run["gold_articles"], run["gold_hash"]) == (5, load_gold(GOLD / "seeds").sha256)
     bad = base()
     bad["incidents"][0]["evidence"][0] = "not in the text"
     file = write_json(tmp_path, bad)

@@ -556,3 +556,23 @@ def test_openai_is_imported_only_when_a_request_is_prepared():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_french_article_is_sent_with_the_english_output_instruction(fake_openai):
+    """The system message asks for English fields and verbatim evidence in the article's
+    language: a French article goes out with that instruction, and its text untranslated."""
+    french = Article(id="FR1", title="Attaque à Ménaka", text=(
+        "Des hommes armés ont attaqué un poste de l'armée à Ménaka lundi, tuant quatre soldats. "
+        "Les assaillants ont pris la fuite. Référence FR1."))
+    result = run(make_backend(fake_openai), french)
+    assert result.ok, result.error
+    body = fake_openai.requests("FR1")[0]["body"]
+    system = " ".join(m["content"] for m in body["messages"] if m["role"] == "system")
+    assert "Read an article in any language" in system
+    assert "summary and every other English-valued field in\nEnglish" in system
+    assert "quote evidence verbatim in the article's own language" in system
+    users = " ".join(m["content"] for m in body["messages"] if m["role"] == "user")
+    assert "tuant quatre soldats" in users
+    assert result.result is not None
+    assert result.result.incidents[0].evidence == [
+        "Des hommes armés ont attaqué un poste de l'armée à Ménaka lundi, tuant quatre soldats."]

@@ -5,9 +5,12 @@ violence, groups them into incidents, and fills the codebook's fields with rules
 to measure models against, not a rival to them. One module per thing it reads:
 
 - ``vocabulary``: the words that mark violence and tie sentences together;
+- ``french``: whether an article is French, and the French words, dates and figures the
+  rules read in it (records stay in English);
 - ``sentences``: sentences with their offsets; ``violence``: which of them report an act of
   violence, and which open an incident;
-- ``mentions``: places (gazetteer) and actors (registry) named in a text;
+- ``mentions``: places (gazetteer: curated, or the world layer for an article that names no
+  curated place) and actors (registry) named in a text;
 - ``dates`` and ``numbers``: date expressions and figures as news writes them;
 - ``sources``, ``weapons``, ``roles``, ``casualties``: who says so, with what, who did what to
   whom, how many were killed, wounded or taken;

@@ -21,6 +21,7 @@ from typing import Any
 
 from extractor.backend import BackendResult
 from extractor.baseline.dates import text_anchor
+from extractor.baseline.french import is_french, unelide
 from extractor.baseline.grouping import read_drafts
 from extractor.baseline.incidents import actor_list, build_incident, mark_background
 from extractor.baseline.mentions import Names
@@ -33,7 +34,7 @@ from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
-RULES_VERSION = "2026-11-27.1"
+RULES_VERSION = "2026-11-27.9"
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:
@@ -84,13 +85,19 @@ class BaselineBackend:
     def extract_sync(self, article: Article) -> ExtractionResult:
         """The rules on one article, in this process; exceptions propagate."""
         text = article.text.translate(SPACES)
-        reading = Reading(self.names, article.published, text_anchor(text))
+        in_french = is_french(text)
+        names_text = unelide(text) if in_french else text
+        world = (self.gazetteer.world is not None
+                 and not self.names.names_curated_place(names_text))
+        reading = Reading(self.names, article.published, text_anchor(text, in_french), world,
+                          in_french)
         drafts = read_drafts(reading, article.text)
         # The article's country (its first place that has one) costs a pass over the whole
         # text: it is looked up only for an incident that names no place with a country.
-        fallback_country = functools.cache(lambda: self.names.first_country(text))
+        fallback_country = functools.cache(
+            lambda: self.names.first_country(names_text, world))
         mark_background(drafts, article.published)
-        incidents = [build_incident(draft, self.registry, fallback_country)
+        incidents = [build_incident(draft, self.registry, fallback_country, in_french)
                      for draft in drafts][:MAX_INCIDENTS]  # the schema's bound, as for a model
         return ExtractionResult(incidents=incidents,
                                 actors=actor_list(self.registry, drafts, incidents)[:MAX_ACTORS])

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from extractor.baseline import french
 from extractor.baseline.dates import DateSpan, scan_dates
 from extractor.baseline.drafts import ClaimEntry, Draft, add_once
 from extractor.baseline.mentions import Mention, clean_surface
@@ -86,22 +87,42 @@ def _read_figure(sentence: str, figure: Figure, window: str,
     return None, "", False
 
 
-def raw_claims(sentence: str, dates: list[DateSpan] | None = None) -> list[RawClaim]:
+def _read_french(sentence: str, figure: Figure, window: str,
+                 earlier: list[RawClaim]) -> tuple[str | None, str, bool]:
+    """``_read_figure`` in French: 'tuant 12 soldats', '12 civils ont été tués'."""
+    before = french.KIND_BEFORE.search(sentence[max(0, figure.start - 30):figure.start])
+    later = french.KIND_AFTER.match(window.lstrip())
+    if before:
+        return french.kind_of(before.group("kind")), french.VICTIMS_END.split(window)[0], \
+            bool(later)
+    if later:
+        return french.kind_of(later.group("kind")), later.group("victims"), True
+    if (earlier and re.search(r"\bet\s+$", sentence[max(0, figure.start - 15):figure.start])
+            and not re.search(r"\w(?:é|ée|és|ées)\b", window)):  # '15 interpellées': arrests
+        return earlier[-1].kind, window, False
+    return None, "", False
+
+
+def raw_claims(sentence: str, dates: list[DateSpan] | None = None,
+               in_french: bool = False) -> list[RawClaim]:
     """Every casualty figure in the sentence with its kind and victims phrase; a figure inside
-    a date ('July 2') is none. ``dates``: the sentence's ``scan_dates``, if at hand."""
+    a date ('July 2') is none. ``dates``: the sentence's ``scan_dates``, if at hand;
+    ``in_french``: the sentence is French."""
     spans = sorted((d.offset, d.offset + len(d.text))
-                   for d in (scan_dates(sentence) if dates is None else dates))
+                   for d in (scan_dates(sentence, in_french) if dates is None else dates))
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
     out: list[RawClaim] = []
-    for figure in find_figures(sentence):
+    not_people = french.NOT_PEOPLE if in_french else NOT_PEOPLE
+    for figure in find_figures(sentence, in_french):
         if _in_spans(figure.start, starts, ends):
             continue
-        if (NOT_PEOPLE.match(sentence, figure.end) or re.fullmatch(r"(?:19|20)\d\d", figure.text)
+        if (not_people.match(sentence, figure.end) or re.fullmatch(r"(?:19|20)\d\d", figure.text)
                 or sentence[figure.start - 1:figure.start] in ("$", "\u20ac")):
             continue
         stop = _WINDOW_END.search(sentence, figure.end)
         window = sentence[figure.end:stop.start() if stop else len(sentence)]
-        kind, victims, said_after = _read_figure(sentence, figure, window, out)
+        read = _read_french if in_french else _read_figure
+        kind, victims, said_after = read(sentence, figure, window, out)
         if kind and (figure.text.lower() != "one" or said_after):
             out.append(RawClaim(kind, victims.strip(), figure))
     return out
@@ -112,7 +133,8 @@ def _pointed_to(phrase: str, draft: Draft) -> str | None:
     pools: list[list[RegistryActor]] = []
     if re.search(r"\bruss\w*|mercenar", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.country == "Russia"])
-    if re.search(r"\b(soldiers|troops|servicemen|gendarmes|army)\b", phrase, IGNORE):
+    if re.search(r"\b(soldiers|troops|servicemen|gendarmes|army|soldats|militaires|troupes|"
+                 r"armée)(?!\w)", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.actor_type == ActorType.state_forces])
     if re.search(r"\b(them|fighters)\b", phrase, IGNORE):
         pools.append([a for a in draft.targets if a.actor_type != ActorType.civilians])
@@ -148,7 +170,8 @@ def add_claims(actors_in: ActorsIn, draft: Draft, body: str, raw: list[RawClaim]
     revised = _REVISED.search(body) is not None
     previous: str | None = None
     for found in raw:
-        if re.fullmatch(r"(?:others?|more)(?:\s.*)?", found.phrase, IGNORE) and previous:
+        if re.fullmatch(r"(?:others?|more|d['\u2019]autres|autres)(?:\s.*)?", found.phrase,
+                        IGNORE) and previous:
             whose: str | None = previous
         else:
             whose = victims(actors_in, found.phrase, draft)

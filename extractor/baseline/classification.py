@@ -10,20 +10,28 @@ from extractor.baseline.vocabulary import CIVILIAN_WORDS, IGNORE, VERB
 from extractor.schemas import ActorType, EventType, SubEventType
 
 ARMED_WORDS = re.compile(r"\b(soldiers|troops|forces|fighters|militants|army|convoy|patrol|"
-                         r"base|post|camp|checkpoint|mercenar\w+|gendarm\w+|military)\b", IGNORE)
+                         r"base|post|camp|checkpoint|mercenar\w+|gendarm\w+|military|soldats|"
+                         r"militaires|armée|combattants|jihadistes|poste|convoi|patrouille)(?!\w)",
+                         IGNORE)
 IED = re.compile(r"(?<!gold )\b(mines|landmines?|anti-\w+ mines?|IEDs?|improvised explosive|"
-                 r"explosive devices?|roadside bombs?|remotely detonated)\b", IGNORE)
+                 r"explosive devices?|roadside bombs?|remotely detonated|engins? explosifs?|"
+                 r"mines? artisanales?)(?!\w)", IGNORE)
 AIR = re.compile(r"\b(drones?|air ?strikes?|airstrikes?|air raids?|aerial|helicopters?|"
-                 r"warplanes?|fighter jets?)\b", IGNORE)
-SHELL = re.compile(r"\b(shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?)\b", IGNORE)
+                 r"warplanes?|fighter jets?|frappes? aériennes?|avions?|hélicoptères?)(?!\w)",
+                 IGNORE)
+SHELL = re.compile(r"\b(shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?|obus|"
+                   r"bombard\w*|artillerie|roquettes?)(?!\w)", IGNORE)
 SUICIDE = re.compile(r"\b(suicide|explosives-laden|car bombs?|VBIEDs?|kamikaze)\b", IGNORE)
 GRENADE = re.compile(r"\bgrenades?\b", IGNORE)
 GROUND = re.compile(r"\b(gunfire|gunmen|opened fire|stormed|assault|ground attack|fighting|"
-                    r"clash\w*|firefight)\b", IGNORE)
-ABDUCT = re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?)\b", IGNORE)
+                    r"clash\w*|firefight|hommes armés|assaillants|affrontements?|combats?|"
+                    r"pris d'assaut)(?!\w)",
+                   IGNORE)
+ABDUCT = re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?|enlev\w*|enlèvements?|"
+                    r"otages?|pris en otage)(?!\w)", IGNORE)
 SEXUAL = re.compile(r"\b(raped?|rapes|raping|sexual violence|sexually)\b", IGNORE)
-PROTEST = re.compile(r"\b(protest\w*|demonstrat(?:ed|ion|ions|ors)|marched|rall(?:y|ies))\b",
-                     IGNORE)
+PROTEST = re.compile(r"\b(protest\w*|demonstrat(?:ed|ion|ions|ors)|marched|rall(?:y|ies)|"
+                     r"manifest\w*|marche)(?!\w)", IGNORE)
 RIOT = re.compile(r"\b(riot\w*|mob|lynch\w*)\b", IGNORE)
 TERRITORY = re.compile(r"\b(captured|seized|took control of|took over|overran|overrun|retook|"
                        r"recaptured|regained control of|fell to)\b", IGNORE)
@@ -33,10 +41,12 @@ REMOTE = [(IED, SubEventType.remote_explosive_landmine_ied),
           (SHELL, SubEventType.shelling_artillery_missile_attack),
           (SUICIDE, SubEventType.suicide_bomb), (GRENADE, SubEventType.grenade)]
 # Means that come with a ground assault often: with one, the incident is a battle.
-WITH_GROUND_ASSAULT = (SubEventType.suicide_bomb, SubEventType.shelling_artillery_missile_attack)
+WITH_GROUND_ASSAULT = (SubEventType.suicide_bomb, SubEventType.shelling_artillery_missile_attack,
+                       SubEventType.air_drone_strike)
 _NOT_TERRITORY = re.compile(r"\s+(?:[\w-]+\s+)?(?:weapons|vehicles|\d)")
 
 Kind = tuple[EventType, SubEventType]
+_HURT = re.compile(r"wound(?:ed|ing)|injur(?:ed|ing)|bless(?:é|ée|és|ées|ant)", IGNORE)
 
 
 def _protest_or_riot(text: str, armed_target: bool) -> Kind | None:
@@ -44,11 +54,15 @@ def _protest_or_riot(text: str, armed_target: bool) -> Kind | None:
         mob = re.search(r"\b(mob|lynch)", text, IGNORE)
         return EventType.riots, (SubEventType.mob_violence if mob
                                  else SubEventType.violent_demonstration)
-    if not PROTEST.search(text) or VERB.search(PROTEST.sub("", text)):
+    # Any other act of violence makes it more than a protest; people hurt while a protest is
+    # dispersed do not.
+    if not PROTEST.search(text) or any(not _HURT.fullmatch(m.group(0))
+                                       for m in VERB.finditer(PROTEST.sub("", text))):
         return None
     if re.search(r"\b(protesters|demonstrators)\b.{0,40}\b(killed|shot)\b", text, IGNORE):
         return EventType.protests, SubEventType.excessive_force_against_protesters
-    if re.search(r"tear ?gas|dispersed|arrested|fired", text, IGNORE):
+    if re.search(r"tear ?gas|dispersed|arrested|fired|gaz lacrymogène|dispersé|interpellé",
+                 text, IGNORE):
         return EventType.protests, SubEventType.protest_with_intervention
     return EventType.protests, SubEventType.peaceful_protest
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from extractor.baseline import french
+
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -85,6 +87,43 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Needs]] = [
     ("in_year", re.compile(rf"\b(?:in|since|during)\s+{_YEAR}\b", re.I), _YEAR_DIGITS),
 ]
 _FULL_DATES = _PATTERNS[:2]  # month_day_year and day_month_year: no earlier pattern drops them
+
+# French, read in French articles: the same kinds, so the same windows.
+_FR_MONTH = r"(?P<month>" + "|".join(sorted(french.MONTHS, key=len, reverse=True)) + r")"
+_FR_DAY = r"(?P<day>[0-3]?\d)(?:er)?"
+_FR_WEEKDAY = r"(?P<weekday>" + "|".join(french.WEEKDAYS) + r")"
+_FR_PART = r"(?P<part>début|debut|mi|fin)[\s-]+"
+_FR_MONTHS = _Needs(tuple(french.MONTHS))
+_FR_WEEKDAYS = _Needs(tuple(french.WEEKDAYS))
+_FR_PATTERNS: list[tuple[str, re.Pattern[str], _Needs]] = [
+    ("day_month_year", re.compile(rf"\b(?:le\s+)?{_FR_DAY}\s+{_FR_MONTH}\s+{_YEAR}\b", re.I),
+     _FR_MONTHS),
+    ("part_month_year", re.compile(rf"\b{_FR_PART}{_FR_MONTH}\s+{_YEAR}\b", re.I), _FR_MONTHS),
+    ("month_year", re.compile(rf"\b(?:en\s+)?{_FR_MONTH}\s+{_YEAR}\b", re.I), _FR_MONTHS),
+    ("day_month", re.compile(rf"\b(?:le\s+)?{_FR_DAY}\s+{_FR_MONTH}\b", re.I), _FR_MONTHS),
+    ("part_month", re.compile(rf"\b{_FR_PART}{_FR_MONTH}\b", re.I), _FR_MONTHS),
+    ("in_month", re.compile(rf"\b(?:en|depuis)\s+{_FR_MONTH}\b", re.I), _FR_MONTHS),
+    ("night_weekdays", re.compile(
+        rf"\bdans\s+la\s+nuit\s+(?:de|du)\s+{_FR_WEEKDAY}\s+(?:à|au)\s+"
+        rf"(?P<weekday2>{'|'.join(french.WEEKDAYS)})\b", re.I), _FR_WEEKDAYS),
+    ("last_week", re.compile(r"\bla\s+semaine\s+(?:dernière|derniere|passée|passee)\b", re.I),
+     _Needs(("semaine",))),
+    ("this_week", re.compile(r"\bcette\s+semaine\b", re.I), _Needs(("semaine",))),
+    ("weekend", re.compile(r"\b(?:ce|le)\s+week-?end(?:\s+dernier)?\b", re.I),
+     _Needs(("week",))),
+    ("last_weekday", re.compile(rf"\b{_FR_WEEKDAY}\s+(?:dernier|passé|passe)\b", re.I),
+     _FR_WEEKDAYS),
+    ("fr_weekday", re.compile(rf"\b(?:(?:ce|le)\s+)?{_FR_WEEKDAY}\b", re.I), _FR_WEEKDAYS),
+    ("day_before_yesterday", re.compile(r"\bavant-hier\b", re.I), _Needs(("avant-hier",))),
+    ("yesterday", re.compile(r"\bhier\b", re.I), _Needs(("hier",))),
+    ("today", re.compile(r"\baujourd(?:'|\u2019)hui\b|\bce\s+matin\b", re.I),
+     _Needs(("aujourd", "matin"))),
+    ("last_month", re.compile(r"\ble\s+mois\s+(?:dernier|passé)\b", re.I), _Needs(("mois",))),
+    ("last_year", re.compile(r"\bl(?:'|\u2019)an(?:née)?\s+(?:dernière|passée|dernier)\b",
+                             re.I), _Needs(("an",))),
+    ("in_year", re.compile(rf"\b(?:en|depuis)\s+{_YEAR}\b", re.I), _YEAR_DIGITS),
+]
+_FR_FULL_DATES = _FR_PATTERNS[:1]
 
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
@@ -161,12 +200,12 @@ def _written(kind: str, groups: dict[str, str | None], reference: date | None) -
     year = int(year_text) if year_text else None
     if kind == "in_year":
         return (date(year, 1, 1), date(year, 12, 31)) if year is not None else NO_WINDOW
-    month = MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    month = _month_index(groups.get("month"))
     if month is None:
         return NO_WINDOW
     day = int(day_text) if day_text else None
     if kind in _WITH_YEAR:
-        return _with_year(kind, year, month, day, groups.get("part")) if year else NO_WINDOW
+        return _with_year(kind, year, month, day, _part(groups)) if year else NO_WINDOW
     if reference is None:
         return NO_WINDOW
     if kind in ("month_day", "day_month"):
@@ -175,7 +214,7 @@ def _written(kind: str, groups: dict[str, str | None], reference: date | None) -
         found = _safe_date(_year_for(month, day, reference), month, day)
         return found, found
     return _month_window(_year_for(month, 1, reference), month,
-                         groups.get("part") if kind == "part_month" else None)
+                         _part(groups) if kind == "part_month" else None)
 
 
 def _weekly(kind: str, groups: dict[str, str | None], published: date) -> Window:
@@ -199,7 +238,11 @@ def _weekly(kind: str, groups: dict[str, str | None], published: date) -> Window
         if published.weekday() == 5:  # a Saturday article: that very weekend has begun
             return published, published
         return sunday - timedelta(days=1), sunday
-    target = WEEKDAYS[(groups.get("weekday") or "").lower()]  # last_weekday, on_weekday
+    if kind == "night_weekdays":  # 'dans la nuit de lundi à mardi': the latest such night
+        second = _weekday_index(groups.get("weekday2"))
+        back = (published.weekday() - second) % 7
+        return published - timedelta(days=back + 1), published - timedelta(days=back)
+    target = _weekday_index(groups.get("weekday"))  # last_weekday, on_weekday, fr_weekday
     back = (published.weekday() - target) % 7
     if kind == "last_weekday" and back == 0:
         back = 7
@@ -215,6 +258,9 @@ def _relative(kind: str, groups: dict[str, str | None], published: date) -> Wind
         return _month_window(candidate, month, None)
     if kind == "yesterday":
         found = published - timedelta(days=1)
+        return found, found
+    if kind == "day_before_yesterday":
+        found = published - timedelta(days=2)
         return found, found
     if kind == "today":
         return published, published
@@ -235,7 +281,24 @@ def _relative(kind: str, groups: dict[str, str | None], published: date) -> Wind
 
 
 _WEEKLY = ("late_last_week", "last_week", "earlier_this_week", "this_week", "weekend",
-           "last_weekday", "on_weekday")
+           "last_weekday", "on_weekday", "fr_weekday", "night_weekdays")
+
+
+def _month_index(name: str | None) -> int | None:
+    """The month an English or French month name (or abbreviation) names."""
+    key = (name or "").lower().rstrip(".")
+    return MONTHS.get(key) or french.MONTHS.get(key)
+
+
+def _weekday_index(name: str | None) -> int:
+    key = (name or "").lower()
+    return WEEKDAYS[key] if key in WEEKDAYS else french.WEEKDAYS[key]
+
+
+def _part(groups: dict[str, str | None]) -> str | None:
+    """The part of a month, in the English words ``_month_window`` reads."""
+    part = groups.get("part")
+    return french.PARTS.get(part.lower(), part) if part else None
 
 
 def _resolve(kind: str, m: re.Match[str], published: date | None,
@@ -293,9 +356,10 @@ def _scan(text: str, patterns: list[tuple[str, re.Pattern[str], _Needs]]) -> lis
     return found
 
 
-def scan_dates(text: str) -> list[DateSpan]:
-    """Every date expression in ``text``, not yet resolved (``resolve_dates``)."""
-    return _scan(text, _PATTERNS)
+def scan_dates(text: str, in_french: bool = False) -> list[DateSpan]:
+    """Every date expression in ``text``, not yet resolved (``resolve_dates``);
+    ``in_french``: French words."""
+    return _scan(text, _FR_PATTERNS if in_french else _PATTERNS)
 
 
 def resolve_dates(spans: list[DateSpan], published: date | None,
@@ -314,22 +378,23 @@ def resolve_dates(spans: list[DateSpan], published: date | None,
     return found
 
 
-def find_dates(text: str, published: date | None = None,
-               anchor: date | None = None) -> list[DateMatch]:
+def find_dates(text: str, published: date | None = None, anchor: date | None = None,
+               in_french: bool = False) -> list[DateMatch]:
     """Every date expression in ``text``, in order, overlapping matches dropped."""
-    return resolve_dates(scan_dates(text), published, anchor)
+    return resolve_dates(scan_dates(text, in_french), published, anchor)
 
 
-def find_date(text: str, published: date | None = None,
-              anchor: date | None = None) -> DateMatch | None:
+def find_date(text: str, published: date | None = None, anchor: date | None = None,
+              in_french: bool = False) -> DateMatch | None:
     """The first date expression in ``text``, or None."""
-    matches = find_dates(text, published, anchor)
+    matches = find_dates(text, published, anchor, in_french)
     return matches[0] if matches else None
 
 
-def text_anchor(text: str) -> date | None:
+def text_anchor(text: str, in_french: bool = False) -> date | None:
     """The latest full date (day, month and year) written in the text: it fixes the year of
     dates given without one when the publication date is unknown."""
-    full = [d.start for d in resolve_dates(_scan(text, _FULL_DATES), None, None)
+    patterns = _FR_FULL_DATES if in_french else _FULL_DATES
+    full = [d.start for d in resolve_dates(_scan(text, patterns), None, None)
             if d.start is not None]
     return max(full) if full else None

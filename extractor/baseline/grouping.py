@@ -26,8 +26,10 @@ NEAR = re.compile(
     r"\b(near|outside|close to|on the (?:road|route|axis)\s+(?:to|from|between)|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)\w*\s+of|km\s+(?:from|of)|kilomet\w+\s+(?:from|of)|miles\s+"
-    r"(?:from|of)|in the vicinity of|on the outskirts of|around)\s+(?:the\s+)?(?:[\w-]+\s+)?"
-    r"(?:(?:town|village|city|commune|locality|area)\s+of\s+)?$", IGNORE)
+    r"(?:from|of)|in the vicinity of|on the outskirts of|around|près de|aux environs de|"
+    r"non loin de|à la sortie de)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:(?:town|village|city|commune|locality|area)\s+of\s+)?$"
+    r"|\b(?:près|non loin|aux environs|à la sortie) d['\u2019]$", IGNORE)
 # A speaker whose name holds an actor's ('the Telegram channel Wagner Orchestra').
 MEDIA_SPEAKER = re.compile(r"channel|orchestra|report|newspaper|media|outlet", IGNORE)
 FOLLOWS_WITHIN = 2  # sentences after the current incident that may still continue it

@@ -9,13 +9,15 @@ from datetime import date, timedelta
 
 from extractor.baseline.classification import classify
 from extractor.baseline.drafts import Draft, PlaceEntry, add_once
+from extractor.baseline.french import source_in_english
 from extractor.baseline.vocabulary import IGNORE
 from extractor.resolve.names import name_key
-from extractor.resolve.registry import ActorRegistry
+from extractor.resolve.registry import ActorRegistry, RegistryActor
 from extractor.schemas import (
     MAX_ITEMS,
     MAX_QUOTE_CHARS,
     Actor,
+    CasualtyClaim,
     EventType,
     GeoPrecision,
     Incident,
@@ -24,6 +26,12 @@ from extractor.schemas import (
 
 UNNAMED = re.compile(r"\b(jihadists|militants|gunmen|assailants|terrorists|armed men|"
                      r"insurgents|attackers|fighters)\b", IGNORE)
+# The same words in French, and what the (English) summary calls them.
+UNNAMED_FRENCH = {"hommes armés": "armed men", "individus armés": "armed men",
+                  "jihadistes": "jihadists", "djihadistes": "jihadists",
+                  "assaillants": "assailants", "terroristes": "terrorists",
+                  "insurgés": "insurgents", "combattants": "fighters"}
+_UNNAMED_FRENCH = re.compile(r"\b(" + "|".join(UNNAMED_FRENCH) + r")(?!\w)", IGNORE)
 PLACE_RANK = ("place", "region", "country")  # the most precise place named wins
 RECALLED_BEFORE_MAIN = timedelta(days=14)  # this much before the article's main incident
 RECALLED_BEFORE_PUBLISHED = timedelta(days=60)  # this much before publication
@@ -62,7 +70,7 @@ def _place_fields(place: PlaceEntry | None, fallback_country: FallbackCountry
 
 
 def build_incident(draft: Draft, registry: ActorRegistry,
-                   fallback_country: FallbackCountry) -> Incident:
+                   fallback_country: FallbackCountry, in_french: bool = False) -> Incident:
     """The incident of a draft; ``fallback_country`` gives the article's country, asked only
     when the draft names no place with a country."""
     text = draft.text
@@ -89,7 +97,8 @@ def build_incident(draft: Draft, registry: ActorRegistry,
         weapons=draft.weapons[:MAX_ITEMS], sources=draft.sources[:MAX_ITEMS],
         is_background=draft.cue_background,
         evidence=[s.text[:MAX_QUOTE_CHARS] for s in draft.sentences][:MAX_ITEMS])
-    return incident.model_copy(update={"summary": summary(incident, text)})
+    named = registry.resolve if in_french else None  # a French alias named in English
+    return incident.model_copy(update={"summary": summary(incident, text, in_french, named)})
 
 
 ACTIONS = {
@@ -105,14 +114,21 @@ ACTIONS = {
 }
 
 
-def _who_did_what(incident: Incident, text: str) -> tuple[str, str]:
+def _unnamed(text: str, in_french: bool) -> str:
+    """What the text calls attackers it does not name, in English ('armed men' by default)."""
+    if in_french:
+        found = _UNNAMED_FRENCH.search(text)
+        return UNNAMED_FRENCH[found.group(1).lower()] if found else "armed men"
+    unnamed = UNNAMED.search(text)
+    return unnamed.group(1).lower() if unnamed else "armed men"
+
+
+def _who_did_what(incident: Incident, text: str, in_french: bool) -> tuple[str, str]:
     if incident.event_type == EventType.protests:
         return "Protesters", "demonstrated"
     if incident.event_type == EventType.riots:
         return "Rioters", "engaged in violence"
-    unnamed = UNNAMED.search(text)
-    who = " and ".join(incident.perpetrators) or \
-        f"Unidentified {unnamed.group(1).lower() if unnamed else 'armed men'}"
+    who = " and ".join(incident.perpetrators) or f"Unidentified {_unnamed(text, in_french)}"
     whom = " and ".join(incident.targets) or "an unidentified target"
     return who, ACTIONS.get(incident.sub_event_type, "attacked {whom}").format(whom=whom)
 
@@ -138,12 +154,37 @@ def _when(incident: Incident) -> str:
     return ""
 
 
-def summary(incident: Incident, text: str) -> str:
-    """'On 2024-07-27, JNIM attacked Wagner Group near Tinzaouaten (Mali): 47 killed ...'."""
-    who, action = _who_did_what(incident, text)
+def _in_english(claim: CasualtyClaim) -> str:
+    """A figure in English words from its bounds ('au moins quinze' -> 'at least 15')."""
+    low, high = claim.count_min, claim.count_max
+    if low is not None and high is not None:
+        return str(low) if low == high else f"{low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    return f"up to {high}" if high is not None else claim.count_text
+
+
+def _source_words(source: str, in_french: bool,
+                  named: Callable[[str], RegistryActor | None] | None) -> str:
+    """A casualty claim's source for the summary: in a French article, an actor by its
+    registry name and a generic source in English."""
+    if not in_french:
+        return source
+    actor = named(source) if named else None
+    return actor.name if actor else source_in_english(source)
+
+
+def summary(incident: Incident, text: str, in_french: bool = False,
+            named: Callable[[str], RegistryActor | None] | None = None) -> str:
+    """'On 2024-07-27, JNIM attacked Wagner Group near Tinzaouaten (Mali): 47 killed ...'. The
+    summary is English whatever the article's language: a French figure is given by its
+    bounds."""
+    who, action = _who_did_what(incident, text, in_french)
     result = "; ".join(
-        f"{c.count_text} {c.kind.value}" + (f" ({c.victims})" if c.victims else "")
-        + (f" per {c.source}" if c.source else "") for c in incident.casualties)
+        f"{_in_english(c) if in_french else c.count_text} {c.kind.value}"
+        + (f" ({c.victims})" if c.victims else "")
+        + (f" per {_source_words(c.source, in_french, named)}" if c.source else "")
+        for c in incident.casualties)
     sentence = f"{_when(incident)}{who} {action}{_where(incident)}"
     sentence = sentence[0].upper() + sentence[1:]
     return sentence + (f": {result}." if result else ".")

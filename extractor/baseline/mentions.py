@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from extractor.baseline.french import FUNCTION_WORDS
 from extractor.baseline.vocabulary import DATELINE_AFTER, IGNORE
 from extractor.resolve.gazetteer import Gazetteer, Place
 from extractor.resolve.names import name_key
@@ -109,9 +110,30 @@ class Names:
         self.registry = registry
         self.gazetteer = gazetteer
 
-    def _places(self, text: str) -> Iterator[Mention[Place]]:
+    def names_curated_place(self, text: str) -> bool:
+        """``text`` names a place of the curated gazetteer (one pass over the text)."""
+        return any(True for _ in self._sites(text, self.gazetteer.find(text)))
+
+    def _places(self, text: str, world: bool) -> Iterator[Mention[Place]]:
+        if not world:
+            yield from self._sites(text, self.gazetteer.find(text))
+            return
+        # An article that names no curated place is about somewhere else: the world layer's
+        # (GeoNames) towns, regions and countries named by capitalised words ('El Fasher',
+        # 'North Darfur'), except words inside an actor's name ('Islamic State Sahel
+        # Province'), possessives, and a function word opening a sentence ('Les', 'Une': towns
+        # in Albania and Turkey).
+        actors = [(m.start, m.end) for m in self.actors(text)]
+        for mention in self._sites(text, self.gazetteer.find_world(text)):
+            if (mention.surface.endswith(("'s", "\u2019s"))
+                    or mention.surface.lower() in FUNCTION_WORDS) or any(
+                    start < mention.end and mention.start < end for start, end in actors):
+                continue
+            yield mention
+
+    def _sites(self, text: str, found: Iterable[tuple[Place, str]]) -> Iterator[Mention[Place]]:
         leading_space = len(text) - len(text.lstrip())
-        for mention in _mentions(text, self.gazetteer.find(text), _place_names):
+        for mention in _mentions(text, found, _place_names):
             if NOT_A_SITE.match(text, mention.end):
                 continue
             # A dateline ('BAMAKO, Oct 3 (AFP) -') names where the story was filed.
@@ -120,12 +142,14 @@ class Names:
                 continue
             yield mention
 
-    def places(self, text: str) -> list[Mention[Place]]:
-        return list(self._places(text))
+    def places(self, text: str, world: bool = False) -> list[Mention[Place]]:
+        """Curated places named in ``text``; with ``world``, the world layer's instead (for
+        an article that names no curated place)."""
+        return list(self._places(text, world))
 
-    def first_country(self, text: str) -> str | None:
+    def first_country(self, text: str, world: bool = False) -> str | None:
         """The country of the first place named in ``text`` that has one."""
-        return next((m.obj.country for m in self._places(text) if m.obj.country), None)
+        return next((m.obj.country for m in self._places(text, world) if m.obj.country), None)
 
     def actors(self, text: str) -> list[Mention[RegistryActor]]:
         return list(_mentions(text, self.registry.find(text), _actor_names))

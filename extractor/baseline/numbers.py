@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor.baseline import french
 from extractor.schemas import MAX_CASUALTY_COUNT
 
 UNITS = {
@@ -102,6 +103,29 @@ def word_value(text: str) -> int | None:
     return (total + current) * multiplier
 
 
+def _french_bounds(match: re.Match[str]) -> tuple[int | None, int | None] | None:
+    """The bounds of a figure ``french.FIGURE`` matched."""
+    if match.group("vague"):
+        return french.VAGUE[re.sub(r"\s+", " ", match.group("vague").lower())]
+    if match.group("low") or match.group("range_low"):
+        low = french.word_value(match.group("low") or match.group("range_low"))
+        high = french.word_value(match.group("high") or match.group("range_high"))
+        return None if low is None or high is None or low > high else (low, high)
+    value = french.word_value(match.group("base"))
+    if value is None:
+        return None
+    modifier = re.sub(r"\s+", " ", (match.group("modifier") or "").lower())
+    if modifier in french.AT_LEAST:
+        return value, None
+    if modifier in french.MORE_THAN:
+        return value + 1, None
+    if modifier in french.FEWER_THAN:
+        return None, max(value - 1, 0)
+    if modifier in french.UP_TO:
+        return None, value
+    return value, value
+
+
 def _bounds(match: re.Match[str]) -> tuple[int | None, int | None] | None:
     if match.group("low"):
         low, high = word_value(match.group("low")), word_value(match.group("high"))
@@ -131,12 +155,12 @@ def _bounds(match: re.Match[str]) -> tuple[int | None, int | None] | None:
     return value, value  # exact, or approximate ("about 60" = 60..60)
 
 
-def find_figures(text: str) -> list[Figure]:
-    """Every figure in ``text``, in order, with its bounds."""
+def find_figures(text: str, in_french: bool = False) -> list[Figure]:
+    """Every figure in ``text``, in order, with its bounds; ``in_french``: French words."""
     figures = []
-    for match in FIGURE.finditer(text):
+    for match in (french.FIGURE if in_french else FIGURE).finditer(text):
         try:
-            bounds = _bounds(match)
+            bounds = _french_bounds(match) if in_french else _bounds(match)
         except (ValueError, KeyError):
             bounds = None
         if bounds is None or any(b is not None and b > MAX_CASUALTY_COUNT for b in bounds):
@@ -145,7 +169,7 @@ def find_figures(text: str) -> list[Figure]:
     return figures
 
 
-def parse_figure(text: str) -> Figure | None:
+def parse_figure(text: str, in_french: bool = False) -> Figure | None:
     """The first figure in ``text`` (or None): parse_figure('at least 15') -> 15..None."""
-    figures = find_figures(text)
+    figures = find_figures(text, in_french)
     return figures[0] if figures else None

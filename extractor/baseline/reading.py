@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 from extractor.baseline.casualties import RawClaim, raw_claims
 from extractor.baseline.dates import DateMatch, DateSpan, resolve_dates, scan_dates
 from extractor.baseline.drafts import Drafts
+from extractor.baseline.french import unelide
 from extractor.baseline.mentions import Mention, Names
 from extractor.baseline.vocabulary import DATELINE
 from extractor.resolve.gazetteer import Place
@@ -26,8 +27,11 @@ class Reading:
     """The names to find, the dates' references (publication, a full date in the text), the
     incidents so far, and what was read of each sentence."""
 
-    def __init__(self, names: Names, published: date | None, anchor: date | None):
+    def __init__(self, names: Names, published: date | None, anchor: date | None,
+                 world: bool = False, in_french: bool = False):
         self.names = names
+        self.in_french = in_french  # the article is French: French dates and figures
+        self.world = world  # the article names no curated place: read the world layer's
         self.published = published
         self.anchor = anchor  # a full date written in the article, for dates without a year
         self.drafts = Drafts()
@@ -48,23 +52,27 @@ class Reading:
 
     def _scan(self, text: str) -> list[DateSpan]:
         if text not in self._scans:
-            self._scans[text] = scan_dates(text)
+            self._scans[text] = scan_dates(text, self.in_french)
         return self._scans[text]
+
+    def _names_text(self, body: str) -> str:
+        """The text names are looked for in: French elisions opened ('d'Arbinda')."""
+        return unelide(body) if self.in_french else body
 
     def places(self, body: str) -> list[Mention[Place]]:
         if body not in self._places:
-            self._places[body] = self.names.places(body)
+            self._places[body] = self.names.places(self._names_text(body), self.world)
         return self._places[body]
 
     def actors(self, body: str) -> list[Mention[RegistryActor]]:
         if body not in self._actors:
-            self._actors[body] = self.names.actors(body)
+            self._actors[body] = self.names.actors(self._names_text(body))
         return self._actors[body]
 
     def claims(self, body: str) -> list[RawClaim]:
         """The casualty figures of the sentence (``casualties.raw_claims``)."""
         if body not in self._claims:
-            self._claims[body] = raw_claims(body, self._scan(body))
+            self._claims[body] = raw_claims(body, self._scan(body), self.in_french)
         return self._claims[body]
 
     def dates(self, body: str) -> list[DateMatch]:

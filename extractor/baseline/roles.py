@@ -12,10 +12,11 @@ from extractor.baseline.vocabulary import IGNORE, ROLE_VERB
 from extractor.resolve.registry import RegistryActor
 from extractor.schemas import ActorType
 
-CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b(?!\s+return)|\bresponsibility\b", IGNORE)
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$")
+CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b(?!\s+return)|\bresponsibility\b|"
+                   r"\brevendiqu\w*", IGNORE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|été)\s+(?:\w+ly\s+)?$")
 _CLAUSE_END = re.compile(r"[,;.\u2014]|\baccording to\b")
-_AGENT = re.compile(r"\bby\s+([^,;.]+)")
+_AGENT = re.compile(r"\b(?:by|par)\s+([^,;.]+)")
 _VICTIM_CLAUSE = re.compile(r"\b(targeted|included|victims?)\b[^,;.]*", IGNORE)
 
 Mentions = list[Mention[RegistryActor]]

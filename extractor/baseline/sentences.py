@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 # Odd spaces read as plain ones (same length, so offsets hold).
 SPACES = {ord(c): " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000\t"}
 _LINE = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)\]*]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
+# A sentence ends before a capital (accented ones too: 'Élu', 'À Gao') or a quotation mark
+# ('« Il y avait', French quotes).
+_SENTENCE_END = re.compile(
+    r"[.!?][\"\u201d\u2019\u00bb)\]*]*\s+"
+    r"(?=(?:[\"\u201c\u2018(\[]|\u00ab\s?)?[A-Z0-9\u00c0-\u00dd])")
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Dr\.|Col\.|Gen\.|Lt\.|Capt\.|Sgt\.|St\.|"
                            r"No\.|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.")
 

@@ -9,11 +9,14 @@ from extractor.baseline.drafts import add_once
 from extractor.baseline.vocabulary import IGNORE
 
 ATTRIBUTION = re.compile(r"\b(said|says|told|reported|confirmed|claimed|stated|added|announced|"
-                         r"according to|report)\b", IGNORE)
-ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\u2014]+)", IGNORE)
+                         r"according to|report|selon|a indiqué|ont indiqué|a déclaré|"
+                         r"ont déclaré|a affirmé|ont rapporté|a rapporté|a annoncé)(?!\w)",
+                         IGNORE)
+ACCORDING = re.compile(r"\b(?:according to|selon)\s+(?P<src>[^,.;:\u2014]+)", IGNORE)
 CAPTION_SOURCE = re.compile(r"\(Source:\s*(?P<src>[^)/]+)", IGNORE)
 _SAID_VERB = (r"\s+(?:also\s+|reportedly\s+)?"
-              r"(?:said|reported|claimed|stated|announced|confirmed|added)\b")
+              r"(?:said|reported|claimed|stated|announced|confirmed|added|"
+              r"(?:a|ont) (?:affirmé|indiqué|déclaré|annoncé|rapporté|confirmé))(?!\w)")
 SAID_LONGEST = 80  # characters of a speaker's name
 SAID = re.compile(rf"(?P<subj>[^,.;:\"\u201c\u201d]{{2,{SAID_LONGEST}}}?){_SAID_VERB}", IGNORE)
 # Where the first 'said' can be: no speaker starts more than SAID_LONGEST characters before.
@@ -27,7 +30,11 @@ _ANY_OUTLET = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(o) for o in OUTLETS)
 GENERIC_SOURCES = re.compile(
     r"\b(local officials|security sources?|local sources|military sources|hospital sources|"
     r"medical sources|local authorities|witnesses|residents|(?:a )?local official|"
-    r"humanitarian sources|the army|the military)\b", IGNORE)
+    r"humanitarian sources|the army|the military|sources? sécuritaires?|sources? locales?|"
+    r"sources? médicales?|habitants|témoins)(?!\w)", IGNORE)
+# An article before a source's words: English, or French ('des sources locales').
+_ARTICLE = re.compile(r"^(?:(?:the|a|an|des|les|le|la|un|une|plusieurs)\s+|[ld]['\u2019])",
+                      IGNORE)
 _ON_PLATFORM = re.compile(r"\s+on\s+(?:X|Twitter|Telegram|Facebook|social media)\b.*$")
 _HANDLE = re.compile(r"@?\w*_\w+")
 _ACRONYMS = re.compile(r"\b[A-Z][A-Z/]+(?:\s+[A-Z][A-Z/]+)*\b")
@@ -45,7 +52,7 @@ def _according_to(phrase: str) -> str:
     caps = _ACRONYMS.findall(phrase)
     if caps:
         return str(max(caps, key=len))
-    return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=IGNORE)
+    return _ARTICLE.sub("", phrase)
 
 
 def _speaker(sentence: str) -> str | None:
@@ -76,7 +83,7 @@ def find_sources(sentence: str) -> tuple[list[str], str | None]:
         add_once(sources, subject)
     for m in GENERIC_SOURCES.finditer(sentence):
         if not subject or m.group(0).lower() not in subject.lower():
-            add_once(sources, re.sub(r"^(?:the|a)\s+", "", m.group(0), flags=IGNORE))
+            add_once(sources, _ARTICLE.sub("", m.group(0)))
     if _ANY_OUTLET.search(sentence):  # most sentences name none: one search tells
         for outlet, pattern in _OUTLET_PATTERNS:
             if pattern.search(sentence):

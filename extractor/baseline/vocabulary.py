@@ -19,23 +19,32 @@ VERB = re.compile(
     r"opened fire|shot dead|gunned down|struck|died|slaughtered|beheaded|torched|"
     r"wound(?:ed|ing)|injur(?:ed|ing)|captur(?:ed|ing)|seiz(?:ed|ing)|took control|retook|"
     r"recaptur(?:ed|ing)|protest(?:ed|ing)|rioted|demonstrat(?:ed|ing)|"
-    r"(?<=to )(?:ambush|attack|kill|abduct|kidnap|seize|capture))\b", IGNORE)
+    r"(?<=to )(?:ambush|attack|kill|abduct|kidnap|seize|capture)|"
+    # French
+    r"attaqu(?:é|ée|és|ées|ant)|tu(?:é|ée|és|ées|ant)|bless(?:é|ée|és|ées|ant)|"
+    r"enlev(?:é|ée|és|ées|ant)|bombard(?:é|ée|és|ant)|frapp(?:é|ée|és|ant)|pris d'assaut|"
+    r"massacr(?:é|és|ant)|neutralis(?:é|és|ant)|manifest(?:é|ent|aient))(?!\w)", IGNORE)
 NOUN = re.compile(
     r"\b(ambush(?:es)?|attacks?|clash(?:es)?|fighting|strikes?|airstrikes?|explosions?|blasts?|"
     r"raids?|massacres?|assaults?|battles?|kidnappings?|abductions?|combat|deaths?|bodies|"
     r"casualties|confrontation|toll|protests?|protesters|demonstrations?|demonstrators|riots?|"
-    r"rioters)\b", IGNORE)
+    r"rioters|embuscades?|attaques?|frappes?|enlèvements?|affrontements?|combats?|"
+    r"manifestations?|manifestants|émeutes?|explosions?|morts|victimes)(?!\w)", IGNORE)
 # The verb that separates who acted (before it) from who suffered (after it).
 ROLE_VERB = re.compile(
     r"\b(ambushed|attacked|killed|clashed|abducted|kidnapp?ed|shelled|raided|massacred|stormed|"
     r"executed|bombed|overr[au]n|struck|hit|(?<!the )targeted|captured|seized|took control|"
-    r"retook|recaptured|(?<=to )(?:ambush|attack|kill|abduct|kidnap|seize|capture))\b", IGNORE)
+    r"retook|recaptured|(?<=to )(?:ambush|attack|kill|abduct|kidnap|seize|capture)|"
+    r"attaqué|tué|enlevé|bombardé|frappé|ciblé|pris d'assaut|tendu une embuscade)(?!\w)",
+    IGNORE)
 EVENT_PREDICATE = re.compile(
     r"\b(took place|occurred|happened|was carried out|erupted|broke out)\b", IGNORE)
 AGGREGATE = re.compile(
     r"\b(series of|increasingly|since (?:19|20)\d\d|from (?:19|20)\d\d to|\w+-year\b|stint|"
     r"in (?:the )?(?:past|last) (?:\w+ )?(?:years|months|decades?)|over the (?:past|last)|"
-    r"so far this year|sporadic|continues? to|each year|every year|in total|number of)", IGNORE)
+    r"so far this year|sporadic|continues? to|each year|every year|in total|number of|"
+    r"depuis (?:19|20)\d\d|depuis des (?:années|mois)|ces dernières années|"
+    r"au cours des (?:dernières|derniers) )", IGNORE)
 NON_EVENT = re.compile(
     r"\b(withdr[ae]w\w*|pull(?:ed|ing|s)? (?:\w+ ){0,4}out\b|deploy\w*|stationed|agreements?|"
     r"truce|peace deal|ceasefire|deliver\w*|sanctions)", IGNORE)
@@ -50,9 +59,14 @@ ANAPHORA = re.compile(
     r"\b(?:the|this|that|the same|their)\s+(?:\w+\s+)?(attack|ambush|assault|raid|fighting|"
     r"confrontation|clash(?:es)?|strike|explosion|blast|incident|operation|battle|rout|"
     r"killings?|massacre|news|targeted|convoy|toll|deaths?|mission)\b"
-    r"|^\s*(?:the group|they|it)\b", IGNORE)
+    r"|^\s*(?:the group|they|it)\b"
+    r"|\b(?:l'|l\u2019|le |la |les |cette |ce |cet )(?:\w+\s+)?(attaque|embuscade|assaut|raid|"
+    r"convoi|bilan|frappe|explosion|affrontements?|combats?|opération|enlèvement)(?!\w)",
+    IGNORE)
 # A sentence that opens another incident, or recalls an earlier one.
-NEW_CUE = re.compile(r"\b(another|a separate|separately|in a different|elsewhere)\b", IGNORE)
+NEW_CUE = re.compile(r"\b(another|a separate|separately|in a different|elsewhere|"
+                     r"par ailleurs|dans une autre|une autre attaque|séparément|ailleurs)(?!\w)",
+                     IGNORE)
 BACKGROUND_CUE = re.compile(
     r"^\W*(?:in another|a separate|previously|earlier,|in the past|shortly after|months after|"
     r"years after|weeks after|last (?:january|february|march|april|may|june|july|august|"
@@ -61,7 +75,8 @@ BACKGROUND_CUE = re.compile(
 
 CIVILIAN_WORDS = re.compile(
     r"\b(civilians?|villagers|residents|worshippers|passengers|farmers|herders|traders|women|"
-    r"children|girls|boys|students|pupils|teachers)\b", IGNORE)
+    r"children|girls|boys|students|pupils|teachers|civils|villageois|habitants|fidèles|"
+    r"passagers|femmes|enfants|élèves)(?!\w)", IGNORE)
 
 # A dateline opens a wire story ('BAMAKO, Oct 3 (AFP) -'): it names where the story was filed,
 # not where the incident happened, and its date is when it was filed.
