@@ -90,6 +90,9 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--mode", type=click.Choice(MODES), default=None,
                      help="How structured output is asked for [env EXTRACTOR_MODE; "
                           "default: tools]."),
+        click.option("--strict/--no-strict", default=None,
+                     help="Send the strict schema (strict: true) in tools and json_schema "
+                          "modes [default: on for OpenAI's endpoint, off elsewhere]."),
         click.option("--temperature", type=float, default=None,
                      help="Sampling temperature [default: 0]."),
         click.option("--max-tokens", type=click.IntRange(min=1), default=None,
@@ -173,7 +176,9 @@ def announce_model(model: ModelConfig) -> None:
         )
     else:
         where = model.public_base_url() or "the OpenAI API"
-        click.echo(one_line(f"Model {model.model} at {where} (mode {model.mode})."), err=True)
+        strict = ", strict schema" if model.uses_strict() else ""
+        click.echo(one_line(f"Model {model.model} at {where} (mode {model.mode}{strict})."),
+                   err=True)
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -46,7 +46,8 @@ from extractor.model.prices import PriceTable, PriceTableError
 from extractor.model.prompting import Prompt, PromptError, load_prompt
 from extractor.model.ratelimit import RateLimiter
 from extractor.model.state import ERROR_CHARS, Endpoint, Extraction, current
-from extractor.schemas import Article
+from extractor.schemas import Article, schema_hash
+from extractor.schemas.strict import strict_json_schema, strict_schema_hash
 from extractor.vocabulary import CHARS_PER_TOKEN, MODES, CallStatus, ErrorKind
 
 if TYPE_CHECKING:  # imported on first use (a cached run never needs them)
@@ -118,6 +119,10 @@ class OpenAIBackend:
         self.prompt = prompt
         self.prompt_name = prompt.name
         self.prompt_hash = prompt.hash
+        # --strict: the strict schema replaces the one instructor writes (:func:`strict_body`);
+        # rows then say so by the strict schema's hash.
+        self.strict = config.uses_strict()
+        self.schema_hash = strict_schema_hash() if self.strict else schema_hash()
         self.prices = prices if prices is not None else PriceTable.load()
         self.limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         self.backoff = (backoff_base, backoff_max)
@@ -158,8 +163,12 @@ class OpenAIBackend:
         return self._client
 
     def params(self) -> dict[str, Any]:
-        return {"mode": self.config.mode, "temperature": self.config.temperature,
-                "max_tokens": self.config.max_tokens}
+        params: dict[str, Any] = {"mode": self.config.mode,
+                                  "temperature": self.config.temperature,
+                                  "max_tokens": self.config.max_tokens}
+        if self.strict:  # only when on, so that extractions cached before --strict stay valid
+            params["strict"] = True
+        return params
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -182,6 +191,8 @@ class OpenAIBackend:
         if state is None:
             raise RuntimeError("OpenAIBackend._send called outside extract()")
         state.asks += 1
+        if self.strict:
+            body = strict_body(body)
         if state.asks > 1:
             self._check_reask_fits(state, body)
         completion = await self.client.send(state, body)
@@ -295,6 +306,24 @@ class OpenAIBackend:
         return ErrorKind.VALIDATION, f"invalid output after {len(failed)} ask(s): {detail}"
 
 
+def strict_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The request instructor wrote, asking for strict structured outputs: its function tool's
+    parameters (``tools``) or its response format's schema (``json_schema``) replaced by
+    :func:`strict_json_schema`, marked ``strict: true``. Names and descriptions stay
+    instructor's; the answer is validated by the same Pydantic models either way."""
+    schema = strict_json_schema()
+    body = dict(body)
+    if body.get("tools"):
+        tool = body["tools"][0]
+        function = {**tool["function"], "parameters": schema, "strict": True}
+        body["tools"] = [{**tool, "function": function}, *body["tools"][1:]]
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        json_schema = {**response_format["json_schema"], "schema": schema, "strict": True}
+        body["response_format"] = {**response_format, "json_schema": json_schema}
+    return body
+
+
 def build_llm_backend(model: ModelConfig, run: RunConfig,
                       prices: PriceTable | None = None) -> OpenAIBackend:
     """The backend for a run: prompt by name, rate limits and prices from the run settings."""
@@ -305,6 +334,9 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
         raise ConfigError(str(error)) from error
     if model.mode not in MODE_NAMES:
         raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODE_NAMES)}")
+    if model.strict and not model.uses_strict():
+        raise ConfigError(f"--strict needs --mode tools or json_schema: --mode {model.mode} "
+                          "sends no schema to the server (use --no-strict, or another mode)")
     base_url = model.base_url or DEFAULT_BASE_URL
     if not model.api_key and needs_key(base_url):
         raise ConfigError(f"{base_url} needs an API key: set OPENAI_API_KEY or --api-key "
@@ -314,4 +346,4 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
                          tokens_per_minute=run.tokens_per_minute)
 
 
-__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model"]
+__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model", "strict_body"]
