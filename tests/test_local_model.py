@@ -167,3 +167,31 @@ def test_extract_in_every_mode(server: LocalServer, article: Path, tmp_path: Pat
         if call["completion_tokens"] == MAX_TOKENS:
             assert extraction["error_kind"] == ErrorKind.TRUNCATED, context
     assert extraction["prompt_tokens"] == sum(call["prompt_tokens"] for call in answered)
+
+
+def test_check_against_the_real_server(server: LocalServer):
+    """extractor check on llama-cpp-python: what it tells (no context length: it exposes none)
+    and how each mode fares with a tiny article at 64 output tokens."""
+    command = [str(EXTRACTOR), "check", "--json", "--model", server.model,
+               "--base-url", server.base_url, "--api-key", "sk-no-key-needed",
+               "--max-tokens", "64", "--timeout", str(REQUEST_TIMEOUT)]
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("OPENAI_", "EXTRACTOR_"))}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment,
+                            timeout=REQUEST_TIMEOUT * 4, check=False)
+    context = f"{result.stdout[-3000:]}\n{result.stderr[-2000:]}\n{server.log_tail(1500)}"
+    report = json.loads(result.stdout)
+    assert report["reachable"] and report["authentication"] == "accepted", context
+    assert report["model_listed"] is True and report["listed"] == [server.model], context
+    # llama-cpp-python has no /props and lists no max_model_len: the context is not told.
+    assert report["context_length"] is None, context
+    assert report["prompt_method"] == "llama-cpp-python /extras/tokenize/count", context
+    statuses = {mode["mode"]: mode["status"] for mode in report["modes"]}
+    # json_schema: HTTP 500 with a validation body, classed as refused (the mode is unsupported)
+    assert statuses[Mode.JSON_SCHEMA] == "refused", context
+    assert "json_object" in report["modes"][1]["detail"], context
+    # the other modes are taken; at 64 tokens SmolLM2's answer is often cut off
+    for mode in (Mode.TOOLS, Mode.JSON, Mode.MD_JSON):
+        assert statuses[mode] in ("ok", ErrorKind.TRUNCATED, ErrorKind.VALIDATION), context
+    assert report["recommended"] in (Mode.TOOLS, Mode.JSON, Mode.MD_JSON, None), context
+    assert result.returncode == (0 if "ok" in statuses.values() else 3), context
