@@ -28,6 +28,7 @@ from localmodel import N_CTX, LocalModelMissing, LocalServer, start_server
 
 from extractor.model.prompting import load_prompt
 from extractor.model.tokens import TokenCounter, server_root
+from extractor.schemas.sent import sent_schema
 from extractor.vocabulary import ErrorKind, ExtractionStatus, Mode
 
 MAX_TOKENS = 512
@@ -195,3 +196,17 @@ def test_check_against_the_real_server(server: LocalServer):
         assert statuses[mode] in ("ok", ErrorKind.TRUNCATED, ErrorKind.VALIDATION), context
     assert report["recommended"] in (Mode.TOOLS, Mode.JSON, Mode.MD_JSON, None), context
     assert result.returncode == (0 if "ok" in statuses.values() else 3), context
+
+
+def test_the_compact_prompts_constant_part_is_under_2000_tokens(server: LocalServer):
+    """System message plus the schema as sent, by SmolLM2's own tokenizer (the server's)."""
+    counter = TokenCounter(server.base_url, model=server.model, timeout=120)
+    sizes = {}
+    for name in ("extract", "compact"):
+        prompt = load_prompt(name)
+        schema = json.dumps(sent_schema(strict=False, bare_form=prompt.bare_schema),
+                            separators=(",", ":"))
+        system, schema_count = counter.count(prompt.system_message()), counter.count(schema)
+        assert system.exact and schema_count.exact
+        sizes[name] = system.tokens + schema_count.tokens
+    assert sizes["compact"] < 2000 < sizes["extract"], sizes

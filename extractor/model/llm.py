@@ -46,8 +46,8 @@ from extractor.model.prices import PriceTable, PriceTableError
 from extractor.model.prompting import Prompt, PromptError, load_prompt
 from extractor.model.ratelimit import RateLimiter
 from extractor.model.state import ERROR_CHARS, Endpoint, Extraction, current
-from extractor.schemas import Article, schema_hash
-from extractor.schemas.strict import strict_json_schema, strict_schema_hash
+from extractor.schemas import Article
+from extractor.schemas.sent import sent_schema, sent_schema_hash
 from extractor.vocabulary import CHARS_PER_TOKEN, MODES, CallStatus, ErrorKind
 
 if TYPE_CHECKING:  # imported on first use (a cached run never needs them)
@@ -122,7 +122,11 @@ class OpenAIBackend:
         # --strict: the strict schema replaces the one instructor writes (:func:`strict_body`);
         # rows then say so by the strict schema's hash.
         self.strict = config.uses_strict()
-        self.schema_hash = strict_schema_hash() if self.strict else schema_hash()
+        # The schema sent in tools and json_schema modes: instructor's unless --strict or the
+        # prompt (schema = "bare") asks for another form; rows carry the hash of the form sent.
+        self._sent_schema = sent_schema(strict=self.strict, bare_form=prompt.bare_schema) \
+            if self.strict or prompt.bare_schema else None
+        self.schema_hash = sent_schema_hash(strict=self.strict, bare_form=prompt.bare_schema)
         self.prices = prices if prices is not None else PriceTable.load()
         self.limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         self.backoff = (backoff_base, backoff_max)
@@ -191,8 +195,8 @@ class OpenAIBackend:
         if state is None:
             raise RuntimeError("OpenAIBackend._send called outside extract()")
         state.asks += 1
-        if self.strict:
-            body = strict_body(body)
+        if self._sent_schema is not None:
+            body = schema_body(body, self._sent_schema, strict=self.strict)
         if state.asks > 1:
             self._check_reask_fits(state, body)
         completion = await self.client.send(state, body)
@@ -306,20 +310,21 @@ class OpenAIBackend:
         return ErrorKind.VALIDATION, f"invalid output after {len(failed)} ask(s): {detail}"
 
 
-def strict_body(body: dict[str, Any]) -> dict[str, Any]:
-    """The request instructor wrote, asking for strict structured outputs: its function tool's
-    parameters (``tools``) or its response format's schema (``json_schema``) replaced by
-    :func:`strict_json_schema`, marked ``strict: true``. Names and descriptions stay
-    instructor's; the answer is validated by the same Pydantic models either way."""
-    schema = strict_json_schema()
+def schema_body(body: dict[str, Any], schema: dict[str, Any], *,
+                strict: bool) -> dict[str, Any]:
+    """The request instructor wrote, with ``schema`` in place of its function tool's parameters
+    (``tools``) or its response format's schema (``json_schema``), marked ``strict: true`` when
+    ``strict``. Names stay instructor's; the answer is validated by the same Pydantic models
+    either way. Other modes carry no schema field and are returned as they are."""
     body = dict(body)
+    marker = {"strict": True} if strict else {}
     if body.get("tools"):
         tool = body["tools"][0]
-        function = {**tool["function"], "parameters": schema, "strict": True}
+        function = {**tool["function"], "parameters": schema, **marker}
         body["tools"] = [{**tool, "function": function}, *body["tools"][1:]]
     response_format = body.get("response_format")
     if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
-        json_schema = {**response_format["json_schema"], "schema": schema, "strict": True}
+        json_schema = {**response_format["json_schema"], "schema": schema, **marker}
         body["response_format"] = {**response_format, "json_schema": json_schema}
     return body
 
@@ -346,4 +351,4 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
                          tokens_per_minute=run.tokens_per_minute)
 
 
-__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model", "strict_body"]
+__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model", "schema_body"]
