@@ -83,3 +83,14 @@ def test_the_table(fake_openai):
     assert result.exit_code == 0
     assert "Recommended: --mode tools" in result.stdout
     assert "refused" in result.stdout and "not told by the server" in result.stdout
+
+
+def test_the_prompt_size_follows_the_prompt(fake_openai):
+    _, full = check(fake_openai)
+    _, compact = check(fake_openai, "--prompt", "compact")
+    assert compact["prompt_tokens"] < full["prompt_tokens"] / 2
+    result = CliRunner(env=CLEAN_ENV).invoke(
+        cli, ["check", "-m", "fake-model", "--base-url", fake_openai.base_url,
+              "--prompt", "nosuch"], catch_exceptions=False)
+    assert result.exit_code == 1 and "prompt 'nosuch'" in result.stderr
+    assert "Traceback" not in result.output

@@ -27,11 +27,12 @@ from typing import Any
 import httpx
 
 from extractor.backend import FatalBackendError
-from extractor.config import STRICT_MODES, ModelConfig, RunConfig
+from extractor.config import STRICT_MODES, ConfigError, ModelConfig, RunConfig
 from extractor.model.llm import DEFAULT_BASE_URL, build_llm_backend
-from extractor.model.prompting import load_prompt
+from extractor.model.prompting import PromptError, load_prompt
 from extractor.model.tokens import TokenCounter, server_root
-from extractor.schemas import Article, extraction_json_schema
+from extractor.schemas import Article
+from extractor.schemas.sent import sent_schema
 from extractor.vocabulary import MODES, ErrorKind
 
 __all__ = ["CHECK_MAX_TOKENS", "TINY_ARTICLE", "CheckReport", "ModeResult", "check_endpoint"]
@@ -194,9 +195,14 @@ def _get_json(client: httpx.Client, method: str, url: str,
 
 
 def _prompt_size(report: CheckReport, model: ModelConfig, base_url: str | None) -> None:
-    prompt = load_prompt(model.prompt)
+    """The system message, the schema in the form the prompt sends it, and the tiny article."""
+    try:
+        prompt = load_prompt(model.prompt)
+    except PromptError as error:
+        raise ConfigError(str(error)) from error
     messages = prompt.messages(TINY_ARTICLE)
-    schema = json.dumps(extraction_json_schema(), separators=(",", ":"))
+    form = sent_schema(strict=model.uses_strict(), bare_form=prompt.bare_schema)
+    schema = json.dumps(form, separators=(",", ":"))
     text = "\n".join([messages[0]["content"], schema, messages[1]["content"]])
     count = TokenCounter(base_url, model=model.model, api_key=model.api_key,
                          timeout=model.timeout).count(text)
