@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus, urlsplit
 from extractor.vocabulary import Mode
 
 BASELINE_MODEL = "baseline"
-# The endpoint whose strict structured outputs --strict is on for by default (README, "Strict").
+# The endpoint --strict is on for by default (docs/model-endpoints.md, "Strict schema").
 OPENAI_HOST = "api.openai.com"
 STRICT_MODES = frozenset({Mode.TOOLS, Mode.JSON_SCHEMA})  # the modes that send a schema
 

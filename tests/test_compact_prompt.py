@@ -95,3 +95,18 @@ def test_a_body_without_a_schema_field_is_left_as_it_is():
     body = {"messages": [], "response_format": {"type": "json_object"}}
     assert schema_body(body, {"type": "object"}, strict=False) == body
     assert schema_body(body, {"type": "object"}, strict=True) == body
+
+
+def test_json_modes_send_instructors_schema_and_rows_say_so(fake_openai, tmp_path):
+    """json and md_json put instructor's full schema in the system message whatever the
+    prompt: their rows carry the plain schema's hash."""
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen attacked an army post in Menaka. Ref J-1.\n", encoding="utf-8")
+    db = tmp_path / "j.db"
+    result = CliRunner(env=CLEAN_ENV).invoke(cli, [
+        "extract", str(article), "--db", str(db), "-m", "fake-model", "--base-url",
+        fake_openai.base_url, "--prompt", "compact", "--mode", "json", "-q"],
+        catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with closing(open_db(db)) as conn:
+        assert next(conn["extractions"].rows)["schema_hash"] == schema_hash()

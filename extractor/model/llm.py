@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from extractor import schemas
 from extractor.backend import BackendResult, FatalBackendError, ModelCall
-from extractor.config import ConfigError, ModelConfig, RunConfig
+from extractor.config import STRICT_MODES, ConfigError, ModelConfig, RunConfig
 from extractor.model.prices import PriceTable, PriceTableError
 from extractor.model.prompting import Prompt, PromptError, load_prompt
 from extractor.model.ratelimit import RateLimiter
@@ -119,14 +119,14 @@ class OpenAIBackend:
         self.prompt = prompt
         self.prompt_name = prompt.name
         self.prompt_hash = prompt.hash
-        # --strict: the strict schema replaces the one instructor writes (:func:`strict_body`);
-        # rows then say so by the strict schema's hash.
+        # The schema sent in tools and json_schema modes: instructor's, unless --strict or the
+        # prompt (schema = "bare") asks for another form (:func:`schema_body`). json and
+        # md_json always send instructor's. Rows carry the hash of the form sent.
         self.strict = config.uses_strict()
-        # The schema sent in tools and json_schema modes: instructor's unless --strict or the
-        # prompt (schema = "bare") asks for another form; rows carry the hash of the form sent.
-        self._sent_schema = sent_schema(strict=self.strict, bare_form=prompt.bare_schema) \
-            if self.strict or prompt.bare_schema else None
-        self.schema_hash = sent_schema_hash(strict=self.strict, bare_form=prompt.bare_schema)
+        bare_form = prompt.bare_schema and config.mode in STRICT_MODES
+        self._sent_schema = sent_schema(strict=self.strict, bare_form=bare_form) \
+            if self.strict or bare_form else None
+        self.schema_hash = sent_schema_hash(strict=self.strict, bare_form=bare_form)
         self.prices = prices if prices is not None else PriceTable.load()
         self.limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         self.backoff = (backoff_base, backoff_max)
