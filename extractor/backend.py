@@ -76,6 +76,7 @@ class Backend(Protocol):
     model: str
     prompt_name: str
     prompt_hash: str
+    schema_hash: str  # the schema the extractor works to (the strict one under --strict)
 
     def params(self) -> dict[str, Any]:
         """Everything besides model, prompt and schema that changes the output (cache key)."""

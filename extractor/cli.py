@@ -91,6 +91,9 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--mode", type=click.Choice(MODES), default=None,
                      help="How structured output is asked for [env EXTRACTOR_MODE; "
                           "default: tools]."),
+        click.option("--strict/--no-strict", default=None,
+                     help="Send the strict schema (strict: true) in tools and json_schema "
+                          "modes [default: on for OpenAI's endpoint, off elsewhere]."),
         click.option("--temperature", type=float, default=None,
                      help="Sampling temperature [default: 0]."),
         click.option("--max-tokens", type=click.IntRange(min=1), default=None,
@@ -174,7 +177,9 @@ def announce_model(model: ModelConfig) -> None:
         )
     else:
         where = model.public_base_url() or "the OpenAI API"
-        click.echo(one_line(f"Model {model.model} at {where} (mode {model.mode})."), err=True)
+        strict = ", strict schema" if model.uses_strict() else ""
+        click.echo(one_line(f"Model {model.model} at {where} (mode {model.mode}{strict})."),
+                   err=True)
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -329,6 +334,32 @@ def schema(write: bool, path: Path | None, strict: bool) -> None:
 
 
 cli.add_command(batch)
+
+
+@cli.command()
+@model_options
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="TOML file of settings, as for extract [env EXTRACTOR_CONFIG].")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON, for scripts.")
+@user_errors
+def check(as_json: bool, **flags: Any) -> None:
+    """Check the model endpoint with extract's settings: reachable, key accepted, model
+    listed, context length against the prompt, and a tiny extraction in each mode; then
+    recommend a --mode. Exit status 0 when some mode extracted, 3 when none did.
+
+    \b
+    Example:
+        extractor check -m qwen2.5 --base-url http://localhost:8080/v1
+    """
+    from extractor.model.check_command import run_check
+
+    model, run = resolve_configs(flags)
+    if model.is_baseline:
+        raise click.UsageError("name a model to check (--model or EXTRACTOR_MODEL)")
+    sys.exit(run_check(model, run, as_json=as_json,
+                       max_tokens_given=flags.get("max_tokens") is not None))
+
+
 cli.add_command(events)
 cli.add_command(export)
 cli.add_command(runs)

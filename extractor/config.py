@@ -19,6 +19,9 @@ from urllib.parse import unquote_plus, urlsplit
 from extractor.vocabulary import Mode
 
 BASELINE_MODEL = "baseline"
+# The endpoint --strict is on for by default (docs/model-endpoints.md, "Strict schema").
+OPENAI_HOST = "api.openai.com"
+STRICT_MODES = frozenset({Mode.TOOLS, Mode.JSON_SCHEMA})  # the modes that send a schema
 
 # Environment variables read at the edge, with what they set. The README lists the same.
 ENV_VARS = {
@@ -83,6 +86,13 @@ def url_secrets(url: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value in found if value))
 
 
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
 class ConfigError(Exception):
     """A setting is missing or has a value that cannot work; shown to the user as is."""
 
@@ -106,10 +116,26 @@ class ModelConfig:
     max_input_tokens: int = 32_000
     # Cost guard: an article needing more chunks than this fails as too_large, unsent.
     max_chunks: int = DEFAULT_MAX_CHUNKS
+    # Send the strict schema (``strict: true``): None is the default, on for OpenAI's own
+    # endpoint only (:meth:`uses_strict`).
+    strict: bool | None = None
 
     @property
     def is_baseline(self) -> bool:
         return self.model == BASELINE_MODEL
+
+    def uses_strict(self, mode: str | None = None) -> bool:
+        """Whether requests in ``mode`` (default: the configured one) send the strict schema.
+
+        Only ``tools`` and ``json_schema`` send a schema to the server; there ``--strict`` or
+        ``--no-strict`` decides, and without either strict mode is on for OpenAI's endpoint
+        (the default base URL) and off elsewhere: other servers ignore the flag or refuse it.
+        """
+        if (mode or self.mode) not in STRICT_MODES:
+            return False
+        if self.strict is not None:
+            return self.strict
+        return self.base_url is None or _host(self.base_url) == OPENAI_HOST
 
     def secrets(self) -> tuple[str, ...]:
         """Every credential these settings hold: the API key and any key in the base URL."""
@@ -134,6 +160,7 @@ class ModelConfig:
             "prompt": self.prompt,
             "max_input_tokens": self.max_input_tokens,
             "max_chunks": self.max_chunks,
+            "strict": self.uses_strict(),
         }
 
 
@@ -186,6 +213,7 @@ SETTINGS = (
     Setting("prompt", "model", "prompt", str),
     Setting("max_input_tokens", "model", "max_input_tokens", int),
     Setting("max_chunks", "model", "max_chunks", int),
+    Setting("strict", "model", "strict", bool),
     Setting("db", "run", "db_path", str, "EXTRACTOR_DB"),
     Setting("concurrency", "run", "concurrency", int),
     Setting("rpm", "run", "requests_per_minute", int),
@@ -219,7 +247,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown setting '{name}'; known: "
                               f"{', '.join(sorted(set(known) - NOT_IN_FILES))}")
         kind = known[name].kind
-        if isinstance(value, bool) or not isinstance(value, kind):
+        if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
             raise ConfigError(f"{path}: '{name}' must be a {_kind_name(kind)}, "
                               f"not {value!r}")
     # Paths in a config file are relative to the file, not to where the command runs.
@@ -230,7 +258,8 @@ def load_config_file(path: Path) -> dict[str, Any]:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    return "number" if kind == (int, float) else {str: "string", int: "whole number"}[kind]  # type: ignore[index]
+    names = {str: "string", int: "whole number", bool: "true or false"}
+    return "number" if kind == (int, float) else names[kind]  # type: ignore[index]
 
 
 def resolve_settings(flags: Mapping[str, object], env: Mapping[str, str],

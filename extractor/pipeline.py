@@ -24,7 +24,7 @@ from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import ProcessedExtraction, process
 from extractor.resolve.registry import ActorRegistry
 from extractor.resolve.world import WorldIndex
-from extractor.schemas import Article, schema_hash
+from extractor.schemas import Article
 from extractor.store.claims import Claim
 from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
 from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus
@@ -138,7 +138,7 @@ class _Run:
         self.config = config
         self.summary = summary
         self.reporter = reporter
-        self.schema_hash = schema_hash()
+        self.schema_hash = backend.schema_hash
         self.params = backend.params()
         self.params_hash = params_hash(self.params)
         self.queue: asyncio.Queue[tuple[ExtractionRecord, str] | None] = asyncio.Queue()
@@ -312,7 +312,7 @@ async def run_pipeline(
     summary = RunSummary()
     summary.run_id = store.start_run(
         command=command, model=backend.model, prompt_name=backend.prompt_name,
-        prompt_hash=backend.prompt_hash, schema_hash=schema_hash(),
+        prompt_hash=backend.prompt_hash, schema_hash=backend.schema_hash,
         settings={**(settings or {}), "concurrency": config.concurrency},
     )
     run = _Run(backend, store, resources, config, summary, reporter, secrets)

@@ -164,6 +164,11 @@ class FakeOpenAI:
     log: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     tokenize_delays: list[float] = field(default_factory=list)  # seconds, one per /tokenize
+    # extractor check: the models GET /v1/models lists; the key /v1/models takes (None: any);
+    # the context /props tells, as llama.cpp's server does (None: no /props, a 404)
+    model_ids: tuple[str, ...] = ("fake-model",)
+    api_key: str | None = None
+    context_length: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # /v1/files and /v1/batches (tests/fakebatch.py)
     batch_api: BatchAPI = field(init=False)
@@ -475,8 +480,26 @@ class FakeOpenAI:
         with self._lock:
             self.log.append({"path": request.path, "time": time.monotonic(), "article": "",
                              "kind": "models"})
+        if self.api_key is not None \
+                and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            message = (f"Incorrect API key provided: {_masked_key(request.headers)}. You can "
+                       "find your API key at https://platform.openai.com/account/api-keys.")
+            return web.Response(status=401, content_type="application/json",
+                                body=error_body(message, "invalid_request_error",
+                                                "invalid_api_key"))
         return web.json_response({"object": "list", "data": [
-            {"id": "fake-model", "object": "model", "created": 1735689600, "owned_by": "fake"}]})
+            {"id": model, "object": "model", "created": 1735689600, "owned_by": "fake"}
+            for model in self.model_ids]})
+
+    async def props(self, request: web.Request) -> web.Response:
+        """llama.cpp's server properties: the context per slot, when one is set."""
+        with self._lock:
+            self.log.append({"path": request.path, "time": time.monotonic(), "article": "",
+                             "kind": "props"})
+        if self.context_length is None:
+            return web.Response(status=404, text="Not Found")
+        return web.json_response({"default_generation_settings": {
+            "n_ctx": self.context_length}, "total_slots": 1})
 
     # control over HTTP, for a server in another process ---------------------------------------
     async def control_script(self, request: web.Request) -> web.Response:
@@ -497,6 +520,7 @@ class FakeOpenAI:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self.chat)
         app.router.add_get("/v1/models", self.models)
+        app.router.add_get("/props", self.props)
         app.router.add_post("/tokenize", self.tokenize)
         app.router.add_post("/_fake/script", self.control_script)
         app.router.add_get("/_fake/log", self.control_log)

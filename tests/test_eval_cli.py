@@ -21,6 +21,7 @@ class ScriptedBackend:
 
     prompt_name = "scripted"
     prompt_hash = "scripted0001"
+    schema_hash = "schema000001"
 
     def __init__(self, model: str, answers: dict[str, ExtractionResult | None]):
         self.model = model

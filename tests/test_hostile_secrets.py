@@ -80,7 +80,7 @@ def test_errors_the_backend_reports_are_stored_without_the_credentials(tmp_path)
     leak = f"POST {model.base_url}/chat/completions failed; key sk-ABCDEF-123 refused"
 
     class Leaky:
-        model, prompt_name, prompt_hash = "m", "p", "p"
+        model, prompt_name, prompt_hash, schema_hash = "m", "p", "p", "s"
 
         def params(self) -> dict[str, object]:
             return {}

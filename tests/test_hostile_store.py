@@ -145,6 +145,7 @@ class _Backend:
     model = "test-model"
     prompt_name = "p"
     prompt_hash = "p"
+    schema_hash = "s"
 
     def __init__(self, answers: dict[str, BackendResult]):
         self.answers = answers

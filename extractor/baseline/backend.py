@@ -29,7 +29,7 @@ from extractor.baseline.reading import Reading
 from extractor.baseline.sentences import SPACES
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.registry import ActorRegistry
-from extractor.schemas import MAX_ACTORS, MAX_INCIDENTS, Article, ExtractionResult
+from extractor.schemas import MAX_ACTORS, MAX_INCIDENTS, Article, ExtractionResult, schema_hash
 from extractor.vocabulary import ErrorKind
 
 # The version of the rules: bump it with every change that may change any article's output
@@ -77,6 +77,7 @@ class BaselineBackend:
         self._data_hash = data_hash(registry, gazetteer)
         self.prompt_hash = hashlib.sha256(
             f"{RULES_VERSION}\n{self._data_hash}".encode()).hexdigest()[:12]
+        self.schema_hash = schema_hash()
         self._pool: ProcessPoolExecutor | None = None
 
     def params(self) -> dict[str, Any]:

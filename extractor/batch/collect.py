@@ -64,6 +64,7 @@ class BatchAnswers:
         self.model = sync.model
         self.prompt_name = sync.prompt_name
         self.prompt_hash = sync.prompt_hash
+        self.schema_hash = sync.schema_hash  # the schema the batch's requests were sent with
 
     def params(self) -> dict[str, Any]:
         return self.sync.params()

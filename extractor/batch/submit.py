@@ -22,7 +22,6 @@ from extractor.model.chunking import ChunkingBackend, split_text
 from extractor.model.client import NO_KEY
 from extractor.model.llm import DEFAULT_BASE_URL, OpenAIBackend
 from extractor.pipeline import Reporter, article_chars, build_model_backend
-from extractor.schemas import schema_hash
 from extractor.store.database import Store, extraction_key, params_hash
 from extractor.vocabulary import RunStatus
 
@@ -69,7 +68,7 @@ def backends(model: ModelConfig, run: RunConfig) -> tuple[ChunkingBackend, OpenA
 
 def key_of(sync: ChunkingBackend, article_id: str) -> str:
     """The extraction key the synchronous path stores the article under."""
-    return extraction_key(article_id, sync.model, sync.prompt_hash, schema_hash(),
+    return extraction_key(article_id, sync.model, sync.prompt_hash, sync.schema_hash,
                           sync.params())
 
 
@@ -172,7 +171,7 @@ def submit_batch(items: Iterable[SourcedArticle | InputProblem], model: ModelCon
     done = submission.done
     done.run_id = store.start_run(
         command="extract --batch", model=sync.model, prompt_name=sync.prompt_name,
-        prompt_hash=sync.prompt_hash, schema_hash=schema_hash(),
+        prompt_hash=sync.prompt_hash, schema_hash=sync.schema_hash,
         settings={**model.public_settings(), "batch": True})
     status, message = RunStatus.CRASHED, None
     try:
@@ -189,7 +188,7 @@ def submit_batch(items: Iterable[SourcedArticle | InputProblem], model: ModelCon
             rows.record_submitted(store.db, state, run_id=done.run_id, input_file_id=input_id,
                                   keys=submission.keys, provenance={
                                       "model": sync.model, "prompt_hash": sync.prompt_hash,
-                                      "schema_hash": schema_hash(),
+                                      "schema_hash": sync.schema_hash,
                                       "params_hash": params_hash(sync.params()),
                                       "base_url": model.public_base_url() or DEFAULT_BASE_URL})
             done.batch_id, done.status, done.sent = state.id, state.status, len(submission.keys)

@@ -17,7 +17,7 @@ from extractor.config import ModelConfig, RunConfig
 from extractor.intake.articles import SourcedArticle
 from extractor.pipeline import Resources, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter
-from extractor.schemas import ExtractionResult, schema_hash
+from extractor.schemas import ExtractionResult
 from extractor.store.database import Store
 
 from .dataset import GoldError, GoldSet, load_gold
@@ -55,7 +55,7 @@ def _run_pipeline(goldset: GoldSet, model: ModelConfig, run: RunConfig, store: S
                                            reporter=reporter))
     row = {"command": "eval", "extraction_run_id": summary.run_id, "model": backend.model,
            "prompt_name": backend.prompt_name, "prompt_hash": backend.prompt_hash,
-           "schema_hash": schema_hash(), "settings": model.public_settings()}
+           "schema_hash": backend.schema_hash, "settings": model.public_settings()}
     return row, summary.keys
 
 

@@ -339,6 +339,7 @@ class ChunkingBackend:
         self.model = inner.model
         self.prompt_name = inner.prompt_name
         self.prompt_hash = inner.prompt_hash
+        self.schema_hash = inner.schema_hash
 
     def params(self) -> dict[str, Any]:
         return {**self.inner.params(),

@@ -41,12 +41,13 @@ from urllib.parse import urlsplit
 
 from extractor import schemas
 from extractor.backend import BackendResult, FatalBackendError, ModelCall
-from extractor.config import ConfigError, ModelConfig, RunConfig
+from extractor.config import STRICT_MODES, ConfigError, ModelConfig, RunConfig
 from extractor.model.prices import PriceTable, PriceTableError
 from extractor.model.prompting import Prompt, PromptError, load_prompt
 from extractor.model.ratelimit import RateLimiter
 from extractor.model.state import ERROR_CHARS, Endpoint, Extraction, current
 from extractor.schemas import Article
+from extractor.schemas.sent import sent_schema, sent_schema_hash
 from extractor.vocabulary import CHARS_PER_TOKEN, MODES, CallStatus, ErrorKind
 
 if TYPE_CHECKING:  # imported on first use (a cached run never needs them)
@@ -118,6 +119,14 @@ class OpenAIBackend:
         self.prompt = prompt
         self.prompt_name = prompt.name
         self.prompt_hash = prompt.hash
+        # The schema sent in tools and json_schema modes: instructor's, unless --strict or the
+        # prompt (schema = "bare") asks for another form (:func:`schema_body`). json and
+        # md_json always send instructor's. Rows carry the hash of the form sent.
+        self.strict = config.uses_strict()
+        bare_form = prompt.bare_schema and config.mode in STRICT_MODES
+        self._sent_schema = sent_schema(strict=self.strict, bare_form=bare_form) \
+            if self.strict or bare_form else None
+        self.schema_hash = sent_schema_hash(strict=self.strict, bare_form=bare_form)
         self.prices = prices if prices is not None else PriceTable.load()
         self.limiter = RateLimiter(requests_per_minute, tokens_per_minute)
         self.backoff = (backoff_base, backoff_max)
@@ -158,8 +167,12 @@ class OpenAIBackend:
         return self._client
 
     def params(self) -> dict[str, Any]:
-        return {"mode": self.config.mode, "temperature": self.config.temperature,
-                "max_tokens": self.config.max_tokens}
+        params: dict[str, Any] = {"mode": self.config.mode,
+                                  "temperature": self.config.temperature,
+                                  "max_tokens": self.config.max_tokens}
+        if self.strict:  # only when on, so that extractions cached before --strict stay valid
+            params["strict"] = True
+        return params
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -182,6 +195,8 @@ class OpenAIBackend:
         if state is None:
             raise RuntimeError("OpenAIBackend._send called outside extract()")
         state.asks += 1
+        if self._sent_schema is not None:
+            body = schema_body(body, self._sent_schema, strict=self.strict)
         if state.asks > 1:
             self._check_reask_fits(state, body)
         completion = await self.client.send(state, body)
@@ -295,6 +310,25 @@ class OpenAIBackend:
         return ErrorKind.VALIDATION, f"invalid output after {len(failed)} ask(s): {detail}"
 
 
+def schema_body(body: dict[str, Any], schema: dict[str, Any], *,
+                strict: bool) -> dict[str, Any]:
+    """The request instructor wrote, with ``schema`` in place of its function tool's parameters
+    (``tools``) or its response format's schema (``json_schema``), marked ``strict: true`` when
+    ``strict``. Names stay instructor's; the answer is validated by the same Pydantic models
+    either way. Other modes carry no schema field and are returned as they are."""
+    body = dict(body)
+    marker = {"strict": True} if strict else {}
+    if body.get("tools"):
+        tool = body["tools"][0]
+        function = {**tool["function"], "parameters": schema, **marker}
+        body["tools"] = [{**tool, "function": function}, *body["tools"][1:]]
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        json_schema = {**response_format["json_schema"], "schema": schema, **marker}
+        body["response_format"] = {**response_format, "json_schema": json_schema}
+    return body
+
+
 def build_llm_backend(model: ModelConfig, run: RunConfig,
                       prices: PriceTable | None = None) -> OpenAIBackend:
     """The backend for a run: prompt by name, rate limits and prices from the run settings."""
@@ -305,6 +339,9 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
         raise ConfigError(str(error)) from error
     if model.mode not in MODE_NAMES:
         raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODE_NAMES)}")
+    if model.strict and not model.uses_strict():
+        raise ConfigError(f"--strict needs --mode tools or json_schema: --mode {model.mode} "
+                          "sends no schema to the server (use --no-strict, or another mode)")
     base_url = model.base_url or DEFAULT_BASE_URL
     if not model.api_key and needs_key(base_url):
         raise ConfigError(f"{base_url} needs an API key: set OPENAI_API_KEY or --api-key "
@@ -314,4 +351,4 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
                          tokens_per_minute=run.tokens_per_minute)
 
 
-__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model"]
+__all__ = ["OpenAIBackend", "build_llm_backend", "is_reasoning_model", "schema_body"]

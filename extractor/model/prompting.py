@@ -2,9 +2,12 @@
 
 A prompt named ``extract`` is the files ``extract.system.md``, ``extract.user.md`` and,
 optionally, ``extract.examples.jsonl`` (few-shot examples as data: one JSON object per line with
-``article`` and ``result``). Templates use :class:`string.Template` placeholders (``$title``); a
-placeholder without a value is an error, never an empty string. The prompt's version is a hash
-over all of its files, stored with every extraction and part of the cache key.
+``article`` and ``result``) and ``extract.prompt.toml`` (settings of the prompt: ``schema =
+"bare"`` sends the schema without its descriptions, for a prompt that states the field rules
+itself; see :mod:`extractor.schemas.sent`). Templates use :class:`string.Template`
+placeholders (``$title``); a placeholder without a value is an error, never an empty string.
+The prompt's version is a hash over all of its files, stored with every extraction and part
+of the cache key.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hashlib
 import json
 import re
 import string
+import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +27,8 @@ from extractor.schemas import Article, ExtractionResult
 SYSTEM_SUFFIX = ".system.md"
 USER_SUFFIX = ".user.md"
 EXAMPLES_SUFFIX = ".examples.jsonl"
+SETTINGS_SUFFIX = ".prompt.toml"
+SCHEMA_FORMS = ("full", "bare")  # the schema with its descriptions, or without
 UNKNOWN = "unknown"
 USER_VARIABLES = ("title", "source", "url", "published", "text")
 
@@ -64,6 +70,11 @@ class Prompt:
     examples: tuple[Example, ...] = ()
     hash: str = ""
     files: tuple[str, ...] = field(default=())
+    schema_form: str = "full"  # one of SCHEMA_FORMS
+
+    @property
+    def bare_schema(self) -> bool:
+        return self.schema_form == "bare"
 
     def system_message(self) -> str:
         """The system message: rules, then the worked examples."""
@@ -155,7 +166,7 @@ def prompt_hash(files: dict[str, bytes]) -> str:
 
 
 def _read_files(name: str, directory: Path | None) -> dict[str, bytes]:
-    suffixes = (SYSTEM_SUFFIX, USER_SUFFIX, EXAMPLES_SUFFIX)
+    suffixes = (SYSTEM_SUFFIX, USER_SUFFIX, EXAMPLES_SUFFIX, SETTINGS_SUFFIX)
     files: dict[str, bytes] = {}
     if directory is not None:
         for suffix in suffixes:
@@ -190,6 +201,26 @@ def _parse_examples(name: str, data: bytes) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def _parse_settings(name: str, data: bytes | None) -> str:
+    """The schema form a prompt's settings file asks for (``full`` without one)."""
+    if data is None:
+        return "full"
+    where = f"{name}{SETTINGS_SUFFIX}"
+    try:
+        values = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PromptError(f"{where}: not valid TOML: {exc}") from exc
+    unknown = set(values) - {"schema"}
+    if unknown:
+        raise PromptError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; "
+                          "known: schema")
+    form = values.get("schema", "full")
+    if form not in SCHEMA_FORMS:
+        raise PromptError(f"{where}: schema must be one of {', '.join(SCHEMA_FORMS)}, "
+                          f"not {form!r}")
+    return str(form)
+
+
 def load_prompt(name: str = "extract", directory: Path | str | None = None) -> Prompt:
     """Load the prompt ``name`` from ``directory``, or from the installed prompts package.
 
@@ -212,6 +243,7 @@ def load_prompt(name: str = "extract", directory: Path | str | None = None) -> P
         examples=_parse_examples(name, examples_data) if examples_data else (),
         hash=prompt_hash(files),
         files=tuple(sorted(files)),
+        schema_form=_parse_settings(name, files.get(f"{name}{SETTINGS_SUFFIX}")),
     )
     # A template error shows at load time, not on the first article.
     prompt.system_message()
