@@ -19,7 +19,7 @@ from extractor.config import ModelConfig, RunConfig
 from extractor.model.llm import OpenAIBackend, build_llm_backend
 from extractor.model.prices import PriceTable
 from extractor.model.prompting import load_prompt
-from extractor.model.response import GroundedExtractionResult
+from extractor.model.response import ExtractionResult as ResponseModel
 from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.grounding import UNALIGNED, align
 from extractor.resolve.postprocess import process
@@ -295,10 +295,10 @@ def test_unknown_mode_is_refused(fake_openai):
 
 
 def test_response_model_schema_is_the_schema_and_cached():
-    schema = GroundedExtractionResult.model_json_schema()
-    assert schema is GroundedExtractionResult.model_json_schema()
+    schema = ResponseModel.model_json_schema()
+    assert schema is ResponseModel.model_json_schema()
     assert schema == ExtractionResult.model_json_schema()
-    assert GroundedExtractionResult.__name__ == "ExtractionResult"  # the tool's name
+    assert ResponseModel.__name__ == "ExtractionResult"  # the tool's name
 
 
 def test_concurrent_articles_overlap(fake_openai):

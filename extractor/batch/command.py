@@ -13,6 +13,7 @@ from extractor.batch import rows
 from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.events.command import group_after_run
 from extractor.intake.articles import InputProblem, SourcedArticle
+from extractor.options import resolve_configs
 from extractor.pipeline import Resources
 from extractor.progress import ConsoleReporter, one_line
 from extractor.store.database import Store
@@ -71,8 +72,6 @@ def _options(func: Any) -> Any:
 
 
 def _configs(flags: dict[str, Any]) -> tuple[ModelConfig, RunConfig]:
-    from extractor.cli import resolve_configs  # the CLI's resolution, flags to defaults
-
     return resolve_configs(flags)
 
 

@@ -1,6 +1,6 @@
 """``extractor eval``: run the extraction pipeline over gold articles, score it, store it, gate.
 
-Registered through the ``extractor.commands`` entry point group; the core never imports it.
+Added to the command line by ``extractor/cli.py``; nothing below the command line imports it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ from typing import Any
 
 import click
 
-from extractor.cli import announce_model, model_options, resolve_configs, run_options, user_errors
 from extractor.config import ModelConfig, RunConfig
 from extractor.intake.articles import SourcedArticle
+from extractor.options import (
+    announce_model,
+    model_options,
+    resolve_configs,
+    run_options,
+    user_errors,
+)
 from extractor.pipeline import Resources, build_backend, run_pipeline
 from extractor.progress import ConsoleReporter
 from extractor.schemas import ExtractionResult

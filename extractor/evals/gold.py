@@ -1,7 +1,7 @@
 """``extractor gold``: commands on gold data; ``gold check`` validates it as ``eval`` loads it.
 
-Registered through the ``extractor.commands`` entry point group, like ``eval``; the core never
-imports it.
+Added to the command line by ``extractor/cli.py``, like ``eval``; nothing below the command
+line imports it.
 """
 
 from __future__ import annotations

@@ -26,10 +26,9 @@ from extractor.model.prompting import Prompt
 from extractor.resolve.grounding import fold_quote
 from extractor.resolve.names import name_key
 from extractor.schemas import Actor, Article, ExtractionResult, Incident
-from extractor.vocabulary import ErrorKind
+from extractor.vocabulary import CHARS_PER_TOKEN, ErrorKind
 
 __all__ = [
-    "CHARS_PER_TOKEN",
     "Chunk",
     "ChunkingBackend",
     "article_budget",
@@ -39,7 +38,6 @@ __all__ = [
     "split_text",
 ]
 
-CHARS_PER_TOKEN = 4  # a conservative average for English news prose
 OVERLAP_RATIO = 0.10
 MIN_ARTICLE_CHARS = 2_000  # a budget below this leaves no room for an article: a config error
 

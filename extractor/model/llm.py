@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 # them already. Without this, an unconfigured program would print them over the progress bar.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-MODE_NAMES = MODES
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 KEYED_HOSTS = frozenset({"api.openai.com"})
 REASONING_MODEL = re.compile(r"^(o[1-9]|gpt-5)(\b|[-.:])")
@@ -111,9 +110,9 @@ class OpenAIBackend:
                  requests_per_minute: int | None = None,
                  tokens_per_minute: int | None = None,
                  backoff_base: float = 0.5, backoff_max: float = 30.0):
-        if config.mode not in MODE_NAMES:
+        if config.mode not in MODES:
             raise ValueError(f"unknown mode {config.mode!r}; choose from "
-                             f"{', '.join(MODE_NAMES)}")
+                             f"{', '.join(MODES)}")
         self.config = config
         self.model = config.model
         self.prompt = prompt
@@ -149,14 +148,14 @@ class OpenAIBackend:
         import instructor
 
         from extractor.model.client import ModelClient
-        from extractor.model.response import GroundedExtractionResult
+        from extractor.model.response import ExtractionResult
 
         self._client = ModelClient(
             self.endpoint, api_key=self.config.api_key, max_retries=self.config.max_retries,
             max_tokens=self.config.max_tokens,
             max_response_bytes=self.config.max_response_bytes, limiter=self.limiter,
             backoff_base=self.backoff[0], backoff_max=self.backoff[1])
-        self._response_model = GroundedExtractionResult
+        self._response_model = ExtractionResult
         self._create = instructor.patch(create=self._send,
                                         mode=instructor.Mode[self.config.mode.upper()])
 
@@ -337,8 +336,8 @@ def build_llm_backend(model: ModelConfig, run: RunConfig,
         prices = prices if prices is not None else PriceTable.load(run.prices_path)
     except (PromptError, PriceTableError) as error:
         raise ConfigError(str(error)) from error
-    if model.mode not in MODE_NAMES:
-        raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODE_NAMES)}")
+    if model.mode not in MODES:
+        raise ConfigError(f"--mode {model.mode!r}: choose from {', '.join(MODES)}")
     if model.strict and not model.uses_strict():
         raise ConfigError(f"--strict needs --mode tools or json_schema: --mode {model.mode} "
                           "sends no schema to the server (use --no-strict, or another mode)")

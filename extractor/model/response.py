@@ -132,6 +132,3 @@ class ExtractionResult(schemas.ExtractionResult, instructor.ResponseSchema):
                 "evidence quotes must be copied character for character from the article; "
                 f"not found in it: {listed}")
         return self
-
-
-GroundedExtractionResult = ExtractionResult
