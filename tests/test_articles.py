@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 import tracemalloc
 from datetime import date
@@ -21,7 +22,8 @@ from extractor.schemas import article_id_for
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "articles"
-SEEDS = Path("/work/shared/seeds")
+# The seed articles the project started from, in shared/ beside the repository (as CI has it).
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 # SHA-256 of the seed files as given, so the examples are checked even where the seeds are not.
 SEED_SHA256 = {
@@ -445,9 +447,13 @@ def test_example_articles_load_and_their_text_is_the_seed_text():
     assert by_name["003_gsim_bandiagara_wagner.txt"].title is None
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seed folder is not on this machine")
 @pytest.mark.parametrize("name", sorted(SEED_FILES))
 def test_example_text_equals_the_seed_file(name):
+    if not SEEDS.is_dir():
+        # A fresh clone on its own has no shared/; CI has it beside the clone and must check it.
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {SEEDS} is missing")
+        pytest.skip(f"{SEEDS} is not beside the repository")
     [item] = read(EXAMPLES / name)
     seed = (SEEDS / SEED_FILES[name]).read_text(encoding="utf-8")
     assert item.article.text == seed.replace("\r\n", "\n").rstrip()

@@ -28,15 +28,12 @@ from extractor.schemas import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-FOLDERS = [REPO / "examples" / "articles", Path("/work/shared/seeds")]
+EXAMPLES = REPO / "examples" / "articles"
 
 
 def seed_text(prefix: str) -> str:
-    for folder in FOLDERS:
-        found = sorted(folder.glob(f"{prefix}_*.txt"))
-        if found:
-            return found[0].read_text(encoding="utf-8")
-    pytest.skip(f"seed article {prefix} is not available")
+    [found] = sorted(EXAMPLES.glob(f"{prefix}_*.txt"))  # the seeds are example articles
+    return found.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
