@@ -27,7 +27,8 @@ from extractor.schemas import (
     article_id_for,
     schema_hash,
 )
-from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
+from extractor.store.database import Store, extraction_key, params_hash
+from extractor.store.rows import ExtractionRecord
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "evals" / "gold"
 MODEL = "bench-predictions"

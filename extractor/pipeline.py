@@ -26,7 +26,8 @@ from extractor.resolve.registry import ActorRegistry
 from extractor.resolve.world import WorldIndex
 from extractor.schemas import Article
 from extractor.store.claims import Claim
-from extractor.store.database import ExtractionRecord, Store, extraction_key, params_hash
+from extractor.store.database import Store, extraction_key, params_hash
+from extractor.store.rows import ExtractionRecord
 from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus
 
 if TYPE_CHECKING:

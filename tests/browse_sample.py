@@ -22,7 +22,8 @@ from extractor.schemas import (
     Incident,
     article_id_for,
 )
-from extractor.store.database import ExtractionRecord, Store, open_db
+from extractor.store.database import Store, open_db
+from extractor.store.rows import ExtractionRecord
 
 # Written for these tests. The second paragraph has markup in it, which must reach the page
 # escaped.

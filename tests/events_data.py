@@ -14,7 +14,8 @@ from extractor.resolve.gazetteer import Gazetteer
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, ExtractionResult, article_id_for
-from extractor.store.database import ExtractionRecord, Store, extraction_key
+from extractor.store.database import Store, extraction_key
+from extractor.store.rows import ExtractionRecord
 
 REGISTRY = ActorRegistry.load()
 GAZETTEER = Gazetteer.load()

@@ -30,7 +30,8 @@ from extractor.schemas import (
     article_id_for,
     schema_hash,
 )
-from extractor.store.database import ExtractionRecord, Store, extraction_key
+from extractor.store.database import Store, extraction_key
+from extractor.store.rows import ExtractionRecord
 from extractor.vocabulary import ErrorKind, ExtractionStatus, RunStatus
 
 

@@ -25,7 +25,8 @@ from extractor.resolve.grounding import UNALIGNED, align
 from extractor.resolve.postprocess import process
 from extractor.resolve.registry import ActorRegistry
 from extractor.schemas import Article, ExtractionResult, schema_hash
-from extractor.store.database import ExtractionRecord, Store, open_db
+from extractor.store.database import Store, open_db
+from extractor.store.rows import ExtractionRecord
 
 API_KEY = "sk-test-DO-NOT-LEAK-4f9c2a7e1b"
 PROMPT = load_prompt("extract")

@@ -18,7 +18,8 @@ from extractor.schemas import (
     article_id_for,
     schema_hash,
 )
-from extractor.store.database import ExtractionRecord, Store, extraction_key, open_db
+from extractor.store.database import Store, extraction_key, open_db
+from extractor.store.rows import ExtractionRecord
 
 TEXT = ("Earlier this week, the Support Group for Islam and Muslims (GSIM) claimed they killed "
         "four Wagner mercenaries during an ambush near Bandiagara. Two local officials also "

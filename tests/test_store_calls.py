@@ -15,8 +15,8 @@ from extractor.config import ModelConfig
 from extractor.model.llm import OpenAIBackend
 from extractor.model.prompting import load_prompt
 from extractor.schemas import Article, schema_hash
-from extractor.store.database import ExtractionRecord, Store, open_db
-from extractor.store.rows import system_hash
+from extractor.store.database import Store, open_db
+from extractor.store.rows import ExtractionRecord, system_hash
 
 PROMPT = load_prompt("extract")
 

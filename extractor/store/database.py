@@ -16,19 +16,16 @@ import os
 import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from extractor import __version__
-from extractor.backend import BackendResult
-from extractor.resolve.postprocess import ProcessedExtraction
 from extractor.schemas import Article, ExtractionResult, scrub_text
 from extractor.store import claims
 from extractor.store.claims import CLAIM_LEASE_S, Claim
-from extractor.store.rows import Rows, gather
+from extractor.store.rows import ExtractionRecord, Rows, gather
 from extractor.store.storable import failed_outcome, storable_name
 from extractor.store.upgrade import upgrade
 from extractor.vocabulary import ExtractionStatus, RunStatus, now
@@ -86,21 +83,6 @@ def open_db(path: Path | str) -> Database:
     with write_transaction(db):
         upgrade(db)
     return db
-
-
-@dataclass
-class ExtractionRecord:
-    """Everything stored for one article in one run."""
-
-    key: str
-    article: Article
-    run_id: int
-    model: str
-    prompt_hash: str
-    schema_hash: str
-    params_hash: str
-    outcome: BackendResult
-    processed: ProcessedExtraction | None
 
 
 class Store:

@@ -6,18 +6,33 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
+from extractor.backend import BackendResult
 from extractor.resolve.postprocess import ProcessedExtraction
+from extractor.schemas import Article
 from extractor.vocabulary import ExtractionStatus, now
-
-if TYPE_CHECKING:
-    from extractor.store.database import ExtractionRecord
 
 CHILD_TABLES = ("evidence", "casualties", "incident_actors", "actor_mentions", "incidents")
 Rows = dict[str, list[dict[str, Any]]]  # table -> rows of a batch, inserted together
+
+
+@dataclass
+class ExtractionRecord:
+    """Everything stored for one article in one run."""
+
+    key: str
+    article: Article
+    run_id: int
+    model: str
+    prompt_hash: str
+    schema_hash: str
+    params_hash: str
+    outcome: BackendResult
+    processed: ProcessedExtraction | None
 
 
 def gather(db: Database, record: ExtractionRecord, rows: Rows) -> None:
