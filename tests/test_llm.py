@@ -11,8 +11,10 @@ import json
 import time
 from typing import Any
 
+import model_support
 import openai
 import pytest
+from model_support import article, run
 
 from extractor.backend import BackendResult, FatalBackendError, Usage
 from extractor.config import ModelConfig, RunConfig
@@ -33,26 +35,8 @@ PROMPT = load_prompt("extract")
 
 
 def make_backend(fake: Any, **overrides: Any) -> OpenAIBackend:
-    options: dict[str, Any] = dict(model="gpt-4o-mini", base_url=fake.base_url, api_key=API_KEY,
-                                   mode="tools", timeout=10.0, max_retries=2,
-                                   validation_retries=2, max_tokens=1000)
-    options.update(overrides)
-    return OpenAIBackend(ModelConfig(**options), PROMPT, backoff_base=0.05)
-
-
-def article(marker: str) -> Article:
-    return Article(id=marker, title=f"Attack {marker}", text=(
-        f"Gunmen attacked an army post in Menaka on Monday, killing four soldiers. "
-        f"Officials said the attackers fled. Reference {marker}."))
-
-
-def run(backend: OpenAIBackend, item: Article) -> BackendResult:
-    async def go() -> BackendResult:
-        try:
-            return await backend.extract(item)
-        finally:
-            await backend.aclose()
-    return asyncio.run(go())
+    return model_support.make_backend(
+        fake, **{"model": "gpt-4o-mini", "api_key": API_KEY, **overrides})
 
 
 def server_usage(fake: Any, marker: str) -> Usage:

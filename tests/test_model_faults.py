@@ -6,47 +6,28 @@ Counts are of HTTP requests the server received; wall times are bounded, not mea
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 from typing import Any
 
 import httpx2
+import model_support
 import openai
 import pytest
+from model_support import article, run
 
-from extractor.backend import BackendResult, FatalBackendError
+from extractor.backend import FatalBackendError
 from extractor.config import ConfigError, ModelConfig, RunConfig
 from extractor.model.errors import classify
 from extractor.model.llm import OpenAIBackend, build_llm_backend
 from extractor.model.prompting import load_prompt
 from extractor.model.state import Endpoint
-from extractor.schemas import Article
 
 PROMPT = load_prompt("extract")
 
 
 def make_backend(fake: Any, **overrides: Any) -> OpenAIBackend:
-    options: dict[str, Any] = dict(model="local-model", base_url=fake.base_url, api_key="k",
-                                   mode="tools", timeout=10.0, max_retries=2,
-                                   validation_retries=2, max_tokens=1000)
-    options.update(overrides)
-    return OpenAIBackend(ModelConfig(**options), PROMPT, backoff_base=0.05)
-
-
-def article(marker: str) -> Article:
-    return Article(id=marker, title=f"Attack {marker}", text=(
-        f"Gunmen attacked an army post in Menaka on Monday, killing four soldiers. "
-        f"Officials said the attackers fled. Reference {marker}."))
-
-
-def run(backend: OpenAIBackend, item: Article) -> BackendResult:
-    async def go() -> BackendResult:
-        try:
-            return await backend.extract(item)
-        finally:
-            await backend.aclose()
-    return asyncio.run(go())
+    return model_support.make_backend(fake, **{"model": "local-model", "api_key": "k", **overrides})
 
 
 def one_line(text: str | None) -> str:
