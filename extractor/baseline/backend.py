@@ -131,9 +131,19 @@ class BaselineBackend:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker,
                                              initargs=(self.registry, self.gazetteer))
         pool = self._pool
+        # Workers are forked when a task is submitted. With Ctrl-C blocked across the submit,
+        # a new worker starts with it blocked and ignores it (_start_worker) before it can
+        # arrive: a worker interrupted between fork and set-up could leave the pool's queues
+        # locked and the shutdown waiting. The parent gets a Ctrl-C pressed meanwhile as soon as
+        # the submit returns.
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, _extract_in_worker,
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                future = asyncio.get_running_loop().run_in_executor(pool, _extract_in_worker,
                                                                     article)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            return await future
         except BrokenProcessPool:
             # A worker died (killed, out of memory): this article fails, the next gets a pool.
             if self._pool is pool:
@@ -155,6 +165,7 @@ def _start_worker(registry: ActorRegistry, gazetteer: Gazetteer) -> None:
     """Set up a worker process once: its own backend; Ctrl-C is the parent's to handle."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked across the fork
     _WORKER = BaselineBackend(registry, gazetteer)
 
 
