@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import multiprocessing
 import os
 import signal
 import time
@@ -35,6 +36,8 @@ from extractor.vocabulary import ErrorKind
 # The version of the rules: bump it with every change that may change any article's output
 # (see the package docstring). With the data hash it makes the cache key.
 RULES_VERSION = "2026-11-27.9"
+
+WORKER_GRACE_S = 10.0  # how long a closing run waits for a worker's article in hand
 
 
 def data_hash(registry: ActorRegistry, gazetteer: Gazetteer) -> str:
@@ -152,10 +155,24 @@ class BaselineBackend:
             return None, "baseline worker process died while reading the article"
 
     async def aclose(self) -> None:
-        """Stop the worker processes, if any: wait for the articles in hand, drop the rest."""
+        """Stop the worker processes, if any: the articles in hand get WORKER_GRACE_S to
+        finish, the rest are dropped, and a worker still alive after that is terminated.
+
+        ``shutdown(wait=True)`` alone can wait for ever on a worker that never answers (a run
+        interrupted by Ctrl-C once hung there), and no run may leave processes behind."""
         pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + WORKER_GRACE_S
+        for child in multiprocessing.active_children():
+            child.join(max(0.0, deadline - time.monotonic()))
+            if child.is_alive():
+                child.terminate()
+                child.join(1.0)
+            if child.is_alive():
+                child.kill()
+                child.join()
 
 
 _WORKER: BaselineBackend | None = None
