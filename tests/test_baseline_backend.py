@@ -199,7 +199,9 @@ def _has_extractions(db: Path) -> bool:
     if not db.exists():
         return False
     try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        # A busy timeout: under load the run's writes would otherwise fail this read until the
+        # run has ended, and Ctrl-C would come too late to interrupt anything.
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as connection:
             return bool(connection.execute("select count(*) from extractions").fetchone()[0])
-    except sqlite3.OperationalError:  # not created yet, or locked for a moment
+    except sqlite3.OperationalError:  # not created yet
         return False
