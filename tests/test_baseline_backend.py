@@ -174,11 +174,13 @@ def test_ctrl_c_leaves_no_worker_behind(tmp_path):
     child = subprocess.Popen(
         [str(Path(sys.executable).parent / "extractor"), "extract", str(feed), "--model",
          "baseline", "--db", str(db), "--concurrency", "2", "-q"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        # Ctrl-C as at a terminal: a suite started in the background by a non-interactive
+        # shell inherits SIGINT ignored, and so would the run, which Ctrl-C then cannot stop.
+        preexec_fn=_default_sigint)
     try:
         # Ctrl-C a few seconds into the run: 5,000 articles take half a minute or more, so the
-        # workers are busy then. (Reading the database from here to wait for the first stored
-        # extraction proved unreliable under load: the reads saw nothing until the run ended.)
+        # workers are busy then.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not db.exists():
             time.sleep(0.1)
@@ -196,3 +198,7 @@ def test_ctrl_c_leaves_no_worker_behind(tmp_path):
     with closing(sqlite3.connect(db)) as connection:
         status = connection.execute("select status from runs").fetchone()[0]
     assert status == RunStatus.INTERRUPTED
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
