@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from browse_sample import build_sample_db
 from fakeserver import FakeOpenAI, start_in_thread
+
+from extractor.browse import create_datasette
 
 
 @pytest.fixture
@@ -21,3 +25,16 @@ def fake_openai() -> Iterator[FakeOpenAI]:
         yield running.server
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The browsing tests' sample database (tests/browse_sample.py), made once per module;
+    modules that change it define their own copy per test."""
+    return build_sample_db(tmp_path_factory.mktemp("browse") / "incidents.db")
+
+
+@pytest.fixture(scope="module")
+def datasette(sample_db: Path) -> Any:
+    """Datasette over the sample database, as ``extractor serve`` configures it."""
+    return create_datasette(sample_db)

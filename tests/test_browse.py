@@ -21,17 +21,6 @@ from extractor.browse.highlight import Span, highlight
 from extractor.browse.queries import canned_queries
 from extractor.store.database import open_db, write_transaction
 
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_db(tmp_path_factory.mktemp("browse") / "incidents.db")
-
-
-@pytest.fixture(scope="module")
-def datasette(sample_db: Path) -> Any:
-    return create_datasette(sample_db)
-
-
 # Datasette ----------------------------------------------------------------------------------
 
 def test_incidents_table_with_facets_and_sort(datasette: Any) -> None:

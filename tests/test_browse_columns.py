@@ -5,32 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from browse_sample import (
     REPO,
-    build_sample_db,
 )
 
-from extractor.browse import build_metadata, create_datasette, prepare
+from extractor.browse import build_metadata, prepare
 from extractor.browse.columns_doc import generate, schema_database
 from extractor.browse.queries import QueryFileError, available_queries, canned_queries, parse_query
 from extractor.browse.views import stale_views
 from extractor.schemas import Actor, CasualtyClaim, Incident
 from extractor.store.catalog import CORE_TABLES, Catalog, CatalogError
 from extractor.store.database import open_db
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_db(tmp_path_factory.mktemp("browse") / "incidents.db")
-
-
-@pytest.fixture(scope="module")
-def datasette(sample_db: Path) -> Any:
-    return create_datasette(sample_db)
-
 
 # metadata ------------------------------------------------------------------------------------
 

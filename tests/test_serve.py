@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from browse_sample import (
-    build_sample_db,
     digest,
     get,
     incident_id,
@@ -26,17 +25,6 @@ from extractor.browse.basemap import LOCAL_TILES
 from extractor.browse.command import is_loopback, serve
 from extractor.cli import cli as cli_main
 from extractor.store.database import open_db, write_transaction
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_db(tmp_path_factory.mktemp("browse") / "incidents.db")
-
-
-@pytest.fixture(scope="module")
-def datasette(sample_db: Path) -> Any:
-    return create_datasette(sample_db)
-
 
 # the command --------------------------------------------------------------------------------
 
